@@ -1,0 +1,55 @@
+"""Issuing a certificate: check eligibility, fix what it states, render its PDF, once."""
+
+import logging
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from courses.models import CoursePage
+
+from .codes import code_new, public_id_new
+from .exceptions import NotEligible
+from .models import Certificate
+from .pdf import certificate_pdf_render
+from .selectors import is_eligible
+
+log = logging.getLogger(__name__)
+
+
+def certificate_issue(*, user, course: CoursePage) -> Certificate:
+    """Issue the certificate of `course` to `user`, or return the one already issued."""
+    existing = Certificate.objects.filter(holder=user, course=course).first()
+    if existing is not None:
+        return existing
+    if not is_eligible(user=user, course=course):
+        raise NotEligible()
+    language = "fr"
+    certificate = Certificate(
+        holder=user,
+        course=course,
+        holder_name=user.get_full_name(),
+        course_title=course.title,
+        course_hours=course.hours,
+        public_id=public_id_new(),
+        code=code_new(),
+        language=language,
+    )
+    pdf = certificate_pdf_render(
+        holder_name=certificate.holder_name,
+        course_title=certificate.course_title,
+        issued_on=timezone.localdate(),
+        code=certificate.code,
+        verify_url=certificate.verify_url,
+        language=language,
+    )
+    try:
+        with transaction.atomic():
+            certificate.pdf.save(f"{certificate.public_id}.pdf", ContentFile(pdf), save=False)
+            certificate.save()
+    except IntegrityError:
+        # Another worker issued it at the same moment: theirs is the one.
+        certificate.pdf.delete(save=False)
+        return Certificate.objects.get(holder=user, course=course)
+    log.info("certificate %s issued to user %s for course %s", certificate.code, user.pk, course.pk)
+    return certificate

@@ -1,0 +1,27 @@
+"""The Celery application: configuration from Django settings (CELERY_*), tasks from apps."""
+
+import os
+
+from celery import Celery
+from celery.signals import worker_init
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
+
+app = Celery("lms")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@worker_init.connect
+def _broker_folders(**kwargs):
+    _ensure_broker_folders()
+
+
+def _ensure_broker_folders() -> None:
+    """The filesystem transport needs its folders to exist before anyone sends."""
+    from django.conf import settings
+
+    options = getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {})
+    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+        if key in options:
+            os.makedirs(options[key], exist_ok=True)

@@ -1,0 +1,1 @@
+"""Demo content and the demo farm, for `make demo` (and reused by the tests' set-up)."""

@@ -1,0 +1,40 @@
+"""Everything the demo needs in the database; safe to run again (it reuses what exists)."""
+
+from django.db import transaction
+
+from practicals.models import Farm, Printer
+
+from .content import course_seed
+from .site import catalog_ensure
+from .users import instructors_may_edit, users_seed
+
+DEMO_FARM = "Ferme de démonstration"
+
+
+@transaction.atomic
+def demo_seed() -> dict:
+    catalog = catalog_ensure()
+    course = course_seed(catalog=catalog)
+    instructors_may_edit(root=catalog)
+    users = users_seed()
+    # The demo farm never closes, so that the demo can be walked at any hour.
+    farm, _ = Farm.objects.get_or_create(
+        name=DEMO_FARM, defaults={"timezone": "Europe/Paris", "opening_hour": 0, "closing_hour": 24}
+    )
+    return {"catalog": catalog, "course": course, "users": users, "farm": farm}
+
+
+def demo_printers_register(*, farm: Farm, servers) -> list[Printer]:
+    """Point the demo farm's printers at the OctoPrint servers just started."""
+    printers = []
+    for i, server in enumerate(servers, start=1):
+        printer, _ = Printer.objects.update_or_create(
+            farm=farm,
+            name=f"Imprimante virtuelle {i}",
+            defaults={"octoprint_url": server.url, "api_key": server.api_key, "enabled": True},
+        )
+        printers.append(printer)
+    Printer.objects.filter(farm=farm).exclude(pk__in=[p.pk for p in printers]).update(
+        enabled=False
+    )
+    return printers

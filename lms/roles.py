@@ -1,0 +1,42 @@
+"""The three roles of Atelier, as Django groups with their permissions.
+
+Kept in code and applied after every `migrate`, so the groups exist on a fresh database
+and a permission added here reaches existing installs at their next migration.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+TRAINEE = "Trainee"
+INSTRUCTOR = "Instructor"
+FARM_MANAGER = "Farm manager"
+
+ROLE_PERMISSIONS = {
+    TRAINEE: [],
+    INSTRUCTOR: [
+        "wagtailadmin.access_admin",
+        "practicals.grade_printattempt",
+        "practicals.view_printattempt",
+        "certificates.view_certificate",
+    ],
+    FARM_MANAGER: [
+        "wagtailadmin.access_admin",
+        "practicals.view_farm",
+        "practicals.change_farm",
+        "practicals.view_printer",
+        "practicals.add_printer",
+        "practicals.change_printer",
+        "practicals.view_printattempt",
+    ],
+}
+
+
+def roles_ensure(**kwargs) -> None:
+    for name, codenames in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        for dotted in codenames:
+            app_label, codename = dotted.split(".")
+            perm = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if perm is not None:
+                group.permissions.add(perm)

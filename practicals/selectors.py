@@ -1,0 +1,95 @@
+"""Reads of practicals: what a trainee sees on a practical page, the grading queue."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from courses.selectors import enrolment_exists, steps_before, steps_done_ids
+
+from .models import Booking, PracticalPage, PrintAttempt
+from .slots import slots_free
+
+
+def prerequisites_missing(*, practical: PracticalPage, user) -> list:
+    """The steps before this practical that the trainee has not completed yet."""
+    before = steps_before(step=practical)
+    done = steps_done_ids(user=user, steps=before)
+    return [step for step in before if step.pk not in done]
+
+
+@dataclass
+class PracticalState:
+    enrolled: bool = False
+    missing: list = field(default_factory=list)
+    booking: Booking | None = None
+    attempts: list = field(default_factory=list)
+    passed: bool = False
+
+
+def practical_state(*, practical: PracticalPage, user, now=None) -> PracticalState:
+    now = now or timezone.now()
+    state = PracticalState()
+    if not user.is_authenticated:
+        return state
+    state.enrolled = enrolment_exists(user=user, course=practical.course())
+    state.missing = prerequisites_missing(practical=practical, user=user)
+    state.booking = (
+        Booking.objects.filter(
+            trainee=user,
+            practical=practical,
+            status=Booking.Status.CONFIRMED,
+            ends_at__gt=now,
+        )
+        .select_related("printer__farm")
+        .first()
+    )
+    state.attempts = list(
+        PrintAttempt.objects.filter(trainee=user, practical=practical).select_related("printer")
+    )
+    state.passed = any(a.grade == PrintAttempt.Grade.PASSED for a in state.attempts)
+    return state
+
+
+def slots_by_day(*, practical: PracticalPage, day: dt.date | None = None, now=None):
+    """Free slots of one day (the first day that has any, by default) and the days on offer."""
+    slots = slots_free(practical=practical, now=now)
+    days = sorted({timezone.localtime(s.starts_at, s.printer.farm.tzinfo).date() for s in slots})
+    if day not in days:
+        day = days[0] if days else None
+    chosen = [
+        s for s in slots if timezone.localtime(s.starts_at, s.printer.farm.tzinfo).date() == day
+    ]
+    return day, days, chosen
+
+
+def bookings_upcoming(*, user, now=None):
+    now = now or timezone.now()
+    return (
+        Booking.objects.filter(trainee=user, status=Booking.Status.CONFIRMED, ends_at__gt=now)
+        .select_related("printer__farm", "practical")
+        .order_by("starts_at")
+    )
+
+
+def attempts_of(*, user, limit: int = 10):
+    return PrintAttempt.objects.filter(trainee=user).select_related("practical", "printer")[:limit]
+
+
+def attempts_to_grade():
+    return (
+        PrintAttempt.objects.filter(
+            state__in=[
+                PrintAttempt.State.COMPLETED,
+                PrintAttempt.State.FAILED,
+                PrintAttempt.State.CANCELLED,
+            ],
+            grade="",
+        )
+        .select_related("trainee", "practical", "printer__farm")
+        .order_by("ended_at")
+    )
+
+
+def attempt_visible_to(*, attempt: PrintAttempt, user) -> bool:
+    return attempt.trainee_id == user.pk or user.has_perm("practicals.view_printattempt")

@@ -1,0 +1,70 @@
+"""The slot grid and the free slots of the printers.
+
+Slots lie on a grid per practical: from the farm's opening hour, every `slot_minutes`,
+in the farm's time zone; they are stored in UTC. A slot already under way can still be
+booked until it ends (a trainee at the farm can start at once).
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from .models import Booking, PracticalPage, Printer
+
+BOOKING_WINDOW_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Slot:
+    printer: Printer
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+
+
+def slot_grid(*, printer: Printer, minutes: int, start_day: dt.date, days: int):
+    farm = printer.farm
+    tz = farm.tzinfo
+    length = dt.timedelta(minutes=minutes)
+    for offset in range(days):
+        day = start_day + dt.timedelta(days=offset)
+        opening = dt.datetime.combine(day, dt.time(farm.opening_hour), tzinfo=tz)
+        closing = dt.datetime.combine(day, dt.time(0), tzinfo=tz) + dt.timedelta(
+            hours=farm.closing_hour
+        )
+        start = opening
+        while start + length <= closing:
+            yield start.astimezone(dt.UTC), (start + length).astimezone(dt.UTC)
+            start += length
+
+
+def slots_free(
+    *, practical: PracticalPage, now: dt.datetime | None = None, days: int = BOOKING_WINDOW_DAYS
+) -> list[Slot]:
+    """Every free slot of every enabled printer, soonest first (two queries in all)."""
+    now = now or timezone.now()
+    printers = list(Printer.objects.filter(enabled=True).select_related("farm"))
+    horizon = now + dt.timedelta(days=days + 1)
+    busy: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}
+    for printer_id, starts_at, ends_at in Booking.objects.filter(
+        printer__in=printers,
+        status=Booking.Status.CONFIRMED,
+        ends_at__gt=now,
+        starts_at__lt=horizon,
+    ).values_list("printer_id", "starts_at", "ends_at"):
+        busy.setdefault(printer_id, []).append((starts_at, ends_at))
+
+    slots = []
+    for printer in printers:
+        today = now.astimezone(printer.farm.tzinfo).date()
+        taken = busy.get(printer.pk, [])
+        for starts_at, ends_at in slot_grid(
+            printer=printer, minutes=practical.slot_minutes, start_day=today, days=days
+        ):
+            if ends_at <= now:
+                continue
+            if any(s < ends_at and starts_at < e for s, e in taken):
+                continue
+            slots.append(Slot(printer=printer, starts_at=starts_at, ends_at=ends_at))
+    slots.sort(key=lambda slot: (slot.starts_at, slot.printer.name))
+    return slots

@@ -1,0 +1,178 @@
+"""Thin views of practicals: booking, printing, following an attempt, grading.
+
+Domain errors raised by services become a translated message (here, when the page can
+show it in place) or a response with their status (lms.middleware).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from courses.exceptions import AtelierError
+
+from . import selectors, services
+from .forms import BookingForm, GcodeUploadForm, GradeForm
+from .models import Booking, PracticalPage, Printer, PrintAttempt
+
+
+@login_required
+@require_POST
+def booking_create(request, practical_id: int):
+    practical = get_object_or_404(PracticalPage.objects.live(), pk=practical_id)
+    form = BookingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a slot in the list."))
+        return redirect(practical.url)
+    printer = get_object_or_404(Printer, pk=form.cleaned_data["printer"])
+    try:
+        booking = services.booking_create(
+            user=request.user,
+            practical=practical,
+            printer=printer,
+            starts_at=form.cleaned_data["starts_at"],
+        )
+    except AtelierError as error:
+        messages.error(request, error.message)
+        return redirect(practical.url)
+    messages.success(request, _("Your slot is booked."))
+    return redirect("practicals:booking", booking_id=booking.pk)
+
+
+def _own_booking(request, booking_id: int) -> Booking:
+    booking = get_object_or_404(
+        Booking.objects.select_related("printer__farm", "practical"), pk=booking_id
+    )
+    if booking.trainee_id != request.user.pk:
+        raise PermissionDenied
+    return booking
+
+
+@login_required
+def booking_detail(request, booking_id: int):
+    booking = _own_booking(request, booking_id)
+    return render(
+        request,
+        "practicals/booking_detail.html",
+        {
+            "booking": booking,
+            "form": GcodeUploadForm(),
+            "attempts": booking.attempts.all(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def booking_cancel(request, booking_id: int):
+    booking = _own_booking(request, booking_id)
+    services.booking_cancel(user=request.user, booking=booking)
+    messages.success(request, _("Your booking is cancelled."))
+    return redirect(booking.practical.url)
+
+
+@login_required
+@require_POST
+def attempt_create(request, booking_id: int):
+    booking = _own_booking(request, booking_id)
+    form = GcodeUploadForm(request.POST, request.FILES)
+    error = None
+    if form.is_valid():
+        upload = form.cleaned_data["gcode"]
+        try:
+            attempt = services.attempt_create(
+                user=request.user, booking=booking, filename=upload.name, data=upload.read()
+            )
+        except AtelierError as exc:
+            error = exc
+        else:
+            return redirect("practicals:attempt", attempt_id=attempt.pk)
+    context = {"booking": booking, "form": form, "attempts": booking.attempts.all()}
+    if error is not None:
+        context["error"] = error.message
+    return render(
+        request,
+        "practicals/booking_detail.html",
+        context,
+        status=error.status if error is not None else 400,
+    )
+
+
+def _visible_attempt(request, attempt_id: int) -> PrintAttempt:
+    attempt = get_object_or_404(
+        PrintAttempt.objects.select_related("printer__farm", "practical", "trainee"),
+        pk=attempt_id,
+    )
+    if not selectors.attempt_visible_to(attempt=attempt, user=request.user):
+        raise PermissionDenied
+    return attempt
+
+
+@login_required
+def attempt_detail(request, attempt_id: int):
+    attempt = _visible_attempt(request, attempt_id)
+    return render(
+        request,
+        "practicals/attempt_detail.html",
+        {"attempt": attempt, "events": attempt.events.all()},
+    )
+
+
+@login_required
+def attempt_status(request, attempt_id: int):
+    """What the attempt page polls while the print runs."""
+    attempt = _visible_attempt(request, attempt_id)
+    return JsonResponse(
+        {
+            "state": attempt.state,
+            "state_label": attempt.get_state_display(),
+            "finished": attempt.finished,
+            "progress": attempt.progress,
+            "print_time_s": attempt.print_time_s,
+            "error": attempt.error_text,
+        }
+    )
+
+
+@login_required
+@require_POST
+def attempt_cancel(request, attempt_id: int):
+    attempt = _visible_attempt(request, attempt_id)
+    services.attempt_cancel(user=request.user, attempt=attempt)
+    messages.info(request, _("Cancelling the print…"))
+    return redirect("practicals:attempt", attempt_id=attempt.pk)
+
+
+@permission_required("practicals.grade_printattempt", raise_exception=True)
+def grading_queue(request):
+    return render(
+        request, "practicals/grading_queue.html", {"attempts": selectors.attempts_to_grade()}
+    )
+
+
+@permission_required("practicals.grade_printattempt", raise_exception=True)
+def attempt_grade(request, attempt_id: int):
+    attempt = _visible_attempt(request, attempt_id)
+    form = GradeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attempt_grade(
+                grader=request.user,
+                attempt=attempt,
+                passed=form.cleaned_data["passed"],
+                comment=form.cleaned_data["comment"],
+            )
+        except AtelierError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Grade saved."))
+            return redirect("practicals:grading_queue")
+    return render(
+        request,
+        "practicals/attempt_grade.html",
+        {"attempt": attempt, "form": form, "events": attempt.events.all()},
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,88 @@
+"""Issuing once when everything is passed; verification by URL and by typed code."""
+
+import base64
+import math
+
+import pytest
+from pypdf import PdfReader
+
+from certificates.codes import ALPHABET, CODE_CHARS, code_normalise, public_id_new
+from certificates.exceptions import NotEligible
+from certificates.models import Certificate
+from certificates.selectors import requirements_missing
+from certificates.services import certificate_issue
+from tests.fixtures.courses import steps_of
+from tests.fixtures.progress import practical_passed, theory_complete
+
+
+def test_not_eligible_until_the_practical_is_passed(course, trainee):
+    theory_complete(course=course, user=trainee)
+    *_, practical = steps_of(course)
+    assert [s.pk for s in requirements_missing(user=trainee, course=course)] == [practical.pk]
+    with pytest.raises(NotEligible):
+        certificate_issue(user=trainee, course=course)
+    assert not Certificate.objects.exists()
+
+
+def test_issued_once_with_a_readable_pdf(course, trainee, instructor, offline_printer):
+    practical_passed(course=course, user=trainee, printer=offline_printer, grader=instructor)
+    certificate = certificate_issue(user=trainee, course=course)
+    assert certificate_issue(user=trainee, course=course).pk == certificate.pk
+    assert Certificate.objects.count() == 1
+    reader = PdfReader(certificate.pdf.open("rb"))
+    text = reader.pages[0].extract_text()
+    assert len(reader.pages) == 1
+    assert "Camille Martin" in text and certificate.code in text
+    assert certificate.verify_url in text.replace("\n", "")
+
+
+def test_identifiers_are_strong_enough():
+    assert CODE_CHARS * math.log2(len(ALPHABET)) >= 64
+    public_id = public_id_new()
+    assert len(base64.urlsafe_b64decode(public_id + "==")) * 8 == 128
+    assert len({public_id_new() for _ in range(1000)}) == 1000
+    assert code_normalise("abcd-efgh-jkmn-pqrs") == "ABCD-EFGH-JKMN-PQRS"
+    assert code_normalise("0O1I-L000-0000-0000") == "0011-1000-0000-0000"
+    assert code_normalise("too-short") is None
+
+
+def test_public_verification_page(client, course, trainee, instructor, offline_printer):
+    practical_passed(course=course, user=trainee, printer=offline_printer, grader=instructor)
+    certificate = certificate_issue(user=trainee, course=course)
+    response = client.get(certificate.get_absolute_url())
+    assert response.status_code == 200
+    assert "Valide" in response.text and "Camille Martin" in response.text
+    assert trainee.email not in response.text
+
+
+def test_typed_code_leads_to_the_certificate(client, course, trainee, instructor, offline_printer):
+    practical_passed(course=course, user=trainee, printer=offline_printer, grader=instructor)
+    certificate = certificate_issue(user=trainee, course=course)
+    typed = certificate.code.lower().replace("-", " ")
+    response = client.get("/verify/", {"code": typed})
+    assert response.status_code == 302 and response["Location"] == certificate.get_absolute_url()
+
+
+@pytest.mark.parametrize("typed", ["ZZZZ-ZZZZ-ZZZZ-ZZZZ", "hello", "'; drop table--"])
+def test_wrong_code_gets_the_same_clear_answer(client, db, typed):
+    response = client.get("/verify/", {"code": typed})
+    assert response.status_code == 404
+    assert "Aucun certificat ne correspond à ce code" in response.text
+
+
+def test_unknown_url_id_is_404(client, db):
+    response = client.get("/v/not-a-real-id-at-all-123/")
+    assert response.status_code == 404
+    assert "Aucun certificat ne correspond à cette adresse" in response.text
+
+
+def test_only_the_holder_downloads_the_pdf(client, course, trainee, other_trainee, instructor, offline_printer):
+    practical_passed(course=course, user=trainee, printer=offline_printer, grader=instructor)
+    certificate = certificate_issue(user=trainee, course=course)
+    url = f"/certificates/{certificate.public_id}/download/"
+    client.force_login(other_trainee)
+    assert client.get(url).status_code == 404
+    client.force_login(trainee)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")

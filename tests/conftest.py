@@ -1,0 +1,15 @@
+"""Shared test set-up: real services come from session fixtures in tests/fixtures/."""
+
+import os
+
+# Playwright's sync API runs an event loop in the main thread; Django then refuses ORM
+# calls from tests that also drive the browser unless told this is intended.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytest_plugins = [
+    "tests.fixtures.celery",
+    "tests.fixtures.courses",
+    "tests.fixtures.octoprint",
+    "tests.fixtures.practicals",
+    "tests.fixtures.browser",
+]

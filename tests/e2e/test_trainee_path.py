@@ -1,0 +1,136 @@
+"""The whole path in a real browser, in French, on a phone-sized screen:
+sign up, verify the e-mail, enrol, learn, pass the quiz, book a printer, print on a real
+OctoPrint Virtual Printer, get graded by an instructor, get the certificate, verify it.
+"""
+
+import re
+import time
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from pypdf import PdfReader
+
+from certificates.models import Certificate
+from tests.fixtures.courses import PASSWORD, course_build
+from tests.fixtures.practicals import GCODE_QUICK
+
+pytestmark = pytest.mark.e2e
+SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+
+
+def shot(page, name):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def _login(page, email, password):
+    page.goto("/accounts/login/")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Connexion").click()
+
+
+def test_new_trainee_walks_the_whole_path(
+    phone, browser, live_server, celery_worker, printer, instructor
+):
+    course = course_build(title="Initiation à l’impression 3D FDM")
+    page = phone
+
+    # 1. Sign up, in French, and confirm the e-mail address.
+    page.goto("/")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    page.get_by_role("link", name="S’inscrire").first.click()
+    page.get_by_label("Nom complet").fill("Léa Dupont")
+    page.get_by_label("Adresse e-mail").fill("lea.dupont@example.org")
+    page.get_by_label("Mot de passe", exact=True).fill("Filament-PLA-2026")
+    page.get_by_label("Mot de passe (à nouveau)").fill("Filament-PLA-2026")
+    shot(page, "01-signup")
+    page.get_by_role("button", name="Inscription").click()
+    page.wait_for_url(re.compile(r"/accounts/confirm-email/"))
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
+    page.goto(link)
+    page.get_by_role("button", name="Confirmer").click()
+    page.wait_for_url(re.compile(r"/dashboard/"))
+
+    # 2. Enrol, read, fail then pass the quiz.
+    page.goto(course.url)
+    page.get_by_role("button", name="S’inscrire à cette formation").click()
+    page.get_by_role("link", name=re.compile("Continuer")).click()
+    page.get_by_role("button", name="Marquer comme terminé et continuer").click()
+    page.get_by_label("Tout de suite").check()
+    page.get_by_label("0,4 mm").check()
+    page.get_by_role("button", name="Envoyer mes réponses").click()
+    assert page.get_by_text("non réussi").is_visible()
+    page.get_by_label("Sous 50 °C").check()
+    page.get_by_label("1,75 mm").check()
+    page.get_by_role("button", name="Envoyer mes réponses").click()
+    assert page.get_by_text("Votre score : 100 %").is_visible()
+    page.get_by_role("link", name=re.compile("Suivant")).click()
+    page.get_by_role("button", name="Marquer comme terminé et continuer").click()
+
+    # 3. Book a slot on a printer: one under way with time left to print in it.
+    assert page.get_by_role("heading", name="Réserver une imprimante").is_visible()
+    shot(page, "02-slots")
+    now = time.time()
+    slots = page.locator("button.slot")
+    chosen = next(
+        i for i in range(slots.count())
+        if int(slots.nth(i).get_attribute("data-ends-at")) > now + 180
+    )
+    slots.nth(chosen).click()
+    assert page.get_by_text("Votre créneau est réservé.").is_visible()
+
+    # 4. Print: a file that is not G-code is refused, then the real file prints.
+    page.get_by_label("Votre fichier G-code").set_input_files(
+        files=[{"name": "photo.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n"}]
+    )
+    page.get_by_role("button", name="Imprimer").click()
+    assert page.get_by_role("alert").filter(has_text="n’est pas un fichier G-code").is_visible()
+    page.get_by_label("Votre fichier G-code").set_input_files(
+        files=[{"name": "cube.gcode", "mimeType": "text/x-gcode", "buffer": GCODE_QUICK}]
+    )
+    page.get_by_role("button", name="Imprimer").click()
+    page.wait_for_url(re.compile(r"/practicals/attempts/\d+/"))
+    page.locator("#attempt-state").filter(has_text="terminée").wait_for(timeout=60_000)
+    shot(page, "03-print-completed")
+
+    # 5. The instructor grades the print.
+    teacher = browser.new_context(base_url=live_server.url, locale="fr-FR").new_page()
+    _login(teacher, instructor.email, PASSWORD)
+    teacher.goto("/practicals/grading/")
+    teacher.get_by_role("link", name="Noter").first.click()
+    teacher.get_by_label("Réussi").check()
+    teacher.get_by_label("Commentaire pour le stagiaire").fill("Première couche régulière, bravo.")
+    teacher.get_by_role("button", name="Enregistrer la note").click()
+    assert teacher.get_by_text("Note enregistrée.").is_visible()
+    teacher.context.close()
+
+    # 6. The worker issues the certificate; the trainee downloads it.
+    deadline = time.monotonic() + 60
+    while not Certificate.objects.filter(holder__email="lea.dupont@example.org").exists():
+        assert time.monotonic() < deadline, "no certificate was issued"
+        time.sleep(0.3)
+    page.goto("/dashboard/")
+    assert page.get_by_text("Mes certificats").is_visible()
+    shot(page, "04-dashboard")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Télécharger le PDF").click()
+    pdf = PdfReader(BytesIO(Path(download.value.path()).read_bytes()))
+    certificate = Certificate.objects.get(holder__email="lea.dupont@example.org")
+    assert len(pdf.pages) == 1
+    assert "Léa Dupont" in pdf.pages[0].extract_text()
+    assert certificate.code in pdf.pages[0].extract_text()
+
+    # 7. An employer, with no account, opens the verification page.
+    employer = browser.new_context(base_url=live_server.url, locale="fr-FR").new_page()
+    employer.goto(certificate.get_absolute_url())
+    assert employer.get_by_text("Valide", exact=True).is_visible()
+    assert employer.get_by_text("Léa Dupont").is_visible()
+    employer.goto("/verify/")
+    employer.get_by_label("Numéro de certificat").fill(certificate.code.lower())
+    employer.get_by_role("button", name="Vérifier").click()
+    assert employer.get_by_text("Initiation à l’impression 3D FDM").is_visible()
+    shot(employer, "05-verified")
+    employer.context.close()

@@ -1,0 +1,63 @@
+"""Sign-up with a verified e-mail, the legal name, roles after migrate, production checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import mail
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_roles_exist_after_migrate(db):
+    names = set(Group.objects.values_list("name", flat=True))
+    assert {"Trainee", "Instructor", "Farm manager"} <= names
+    instructor = Group.objects.get(name="Instructor")
+    assert instructor.permissions.filter(codename="grade_printattempt").exists()
+
+
+def test_signup_requires_name_and_verified_email(client, db):
+    response = client.post(
+        "/accounts/signup/",
+        {"full_name": "", "email": "lea@example.org", "password1": "x9!kLm#27pQ", "password2": "x9!kLm#27pQ"},
+    )
+    assert response.status_code == 200
+    assert "Ce champ est obligatoire" in response.text
+    assert not get_user_model().objects.exists()
+
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "full_name": "  Léa   Dupont ",
+            "email": "lea@example.org",
+            "password1": "x9!kLm#27pQ",
+            "password2": "x9!kLm#27pQ",
+        },
+    )
+    assert response.status_code == 302
+    user = get_user_model().objects.get(email="lea@example.org")
+    assert user.full_name == "Léa Dupont"
+    assert user.groups.filter(name="Trainee").exists()
+    assert len(mail.outbox) == 1 and "/accounts/confirm-email/" in mail.outbox[0].body
+    # Not verified yet: logging in sends to the verification page, not the dashboard.
+    client.logout()
+    response = client.post("/accounts/login/", {"login": "lea@example.org", "password": "x9!kLm#27pQ"})
+    assert response.status_code == 302 and "confirm-email" in response["Location"]
+
+
+def test_production_settings_pass_check_deploy():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "lms.settings.production",
+        "SECRET_KEY": "k" * 60 + "-a-long-random-production-key",
+        "ALLOWED_HOSTS": "atelier.example.org",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

@@ -1,0 +1,126 @@
+"""Printing on a real OctoPrint Virtual Printer, followed by a real Celery worker."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from practicals.exceptions import IllegalTransition, InvalidGcode, NotYourSlot
+from practicals.models import Booking, PrintAttempt
+from practicals.services import attempt_create, attempt_grade, booking_create
+from practicals.slots import slots_free
+from practicals.tasks import attempt_send_task
+from tests.fixtures.practicals import GCODE_FAILING, GCODE_QUICK
+from tests.fixtures.progress import theory_complete
+from tests.waiting import wait_for
+
+State = PrintAttempt.State
+
+
+def _booking_now(*, course, user, printer):
+    practical = theory_complete(course=course, user=user)
+    now = timezone.now()
+    slot = next(
+        s for s in slots_free(practical=practical, now=now)
+        if s.printer == printer and s.starts_at <= now < s.ends_at
+    )
+    return booking_create(
+        user=user, practical=practical, printer=printer, starts_at=slot.starts_at, now=now
+    )
+
+
+def _finished(attempt):
+    def check():
+        attempt.refresh_from_db()
+        return attempt.finished
+
+    return check
+
+
+def test_a_print_completes_and_its_outcome_is_recorded(celery_worker, course, trainee, printer):
+    booking = _booking_now(course=course, user=trainee, printer=printer)
+    attempt = attempt_create(user=trainee, booking=booking, filename="cube.gcode", data=GCODE_QUICK)
+    wait_for(_finished(attempt), timeout=60, what="the print to finish")
+    assert attempt.state == State.COMPLETED, attempt.error_text
+    assert attempt.progress == 100.0
+    assert attempt.print_time_s is not None and attempt.print_time_s >= 0
+    assert attempt.started_at <= attempt.ended_at
+    assert [(e.from_state, e.to_state) for e in attempt.events.all()] == [
+        ("", "queued"),
+        ("queued", "printing"),
+        ("printing", "completed"),
+    ]
+
+
+def test_a_print_that_fails_keeps_octoprints_error_text(celery_worker, course, trainee, printer):
+    booking = _booking_now(course=course, user=trainee, printer=printer)
+    # Preflight would refuse the debug line that makes the Virtual Printer fail, so the
+    # attempt is recorded as if it had passed, then sent by the worker like any other.
+    attempt = PrintAttempt(
+        booking=booking, trainee=trainee, printer=printer, practical=booking.practical,
+        filename="runaway.gcode",
+    )
+    attempt.gcode.save("runaway.gcode", ContentFile(GCODE_FAILING), save=False)
+    attempt.save()
+    attempt_send_task.delay(attempt.pk)
+    wait_for(_finished(attempt), timeout=60, what="the print to fail")
+    assert attempt.state == State.FAILED
+    assert attempt.error_text  # OctoPrint's own words
+    assert attempt.events.last().detail == attempt.error_text
+
+
+def test_an_unreachable_printer_fails_the_attempt_clearly(celery_worker, course, trainee, offline_printer):
+    booking = _booking_now(course=course, user=trainee, printer=offline_printer)
+    attempt = attempt_create(user=trainee, booking=booking, filename="cube.gcode", data=GCODE_QUICK)
+    wait_for(_finished(attempt), timeout=60, what="the attempt to fail")
+    assert attempt.state == State.FAILED
+    assert "imprimante" in attempt.error_text.lower()
+
+
+def test_no_print_outside_ones_own_slot(course, trainee, other_trainee, offline_printer):
+    practical = theory_complete(course=course, user=trainee)
+    later = timezone.now() + dt.timedelta(days=1)
+    slot = next(s for s in slots_free(practical=practical) if s.starts_at > later)
+    booking = booking_create(
+        user=trainee, practical=practical, printer=offline_printer, starts_at=slot.starts_at
+    )
+    with pytest.raises(NotYourSlot) as error:
+        attempt_create(user=trainee, booking=booking, filename="cube.gcode", data=GCODE_QUICK)
+    assert "pendant votre créneau" in str(error.value.message)
+    with pytest.raises(NotYourSlot):
+        attempt_create(user=other_trainee, booking=booking, filename="c.gcode", data=GCODE_QUICK)
+    assert not PrintAttempt.objects.exists()
+
+
+def test_a_file_that_is_not_gcode_is_refused_and_nothing_saved(course, trainee, offline_printer):
+    booking = _booking_now(course=course, user=trainee, printer=offline_printer)
+    with pytest.raises(InvalidGcode):
+        attempt_create(user=trainee, booking=booking, filename="photo.gcode", data=b"\x89PNG\r\n\x1a\n\0\0")
+    assert not PrintAttempt.objects.exists()
+    assert Booking.objects.get(pk=booking.pk).status == Booking.Status.CONFIRMED
+
+
+def _finished_attempt(booking, state):
+    attempt = PrintAttempt(
+        booking=booking, trainee=booking.trainee, printer=booking.printer,
+        practical=booking.practical, filename="cube.gcode", state=state,
+    )
+    attempt.gcode.save("cube.gcode", ContentFile(GCODE_QUICK), save=False)
+    attempt.save()
+    return attempt
+
+
+def test_grading_rules(course, trainee, instructor, offline_printer):
+    booking = _booking_now(course=course, user=trainee, printer=offline_printer)
+    failed = _finished_attempt(booking, State.FAILED)
+    with pytest.raises(IllegalTransition):
+        attempt_grade(grader=instructor, attempt=failed, passed=True, comment="")
+    with pytest.raises(Exception) as error:
+        attempt_grade(grader=trainee, attempt=failed, passed=False, comment="non")
+    assert "formateurs" in str(error.value.message)
+    with pytest.raises(Exception) as error:
+        attempt_grade(grader=instructor, attempt=failed, passed=False, comment="  ")
+    assert "commentaire" in str(error.value.message)
+    graded = attempt_grade(grader=instructor, attempt=failed, passed=False, comment="Décollement")
+    assert graded.grade == "failed" and graded.graded_by == instructor
