@@ -1,13 +1,14 @@
 """The page tree's top: one catalogue page served at the site's root."""
 
-from wagtail.models import Page, Site
+from django.conf import settings
+from wagtail.models import Locale, Page, Site
 
 from courses.models import CatalogPage
 
 
 def catalog_ensure(*, title: str = "Formations", hostname: str = "localhost") -> CatalogPage:
     """Return the catalogue at the site root, creating it (and the site) if needed."""
-    root = Page.get_first_root_node()
+    root = _root_ensure()
     catalog = CatalogPage.objects.first()
     if catalog is None:
         catalog = root.add_child(
@@ -36,3 +37,15 @@ def catalog_ensure(*, title: str = "Formations", hostname: str = "localhost") ->
         if page.specific_class is Page:
             page.delete()
     return catalog
+
+
+def _root_ensure() -> Page:
+    """Wagtail's root page and default locale, which its migrations create.
+
+    A flushed database (transactional tests) has lost them; put them back.
+    """
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root", live=True))
+    return root

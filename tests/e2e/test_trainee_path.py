@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from certificates.models import Certificate
@@ -27,8 +28,8 @@ def shot(page, name):
 
 def _login(page, email, password):
     page.goto("/accounts/login/")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label(re.compile(r"^Mot de passe\s*:?$")).fill(password)
     page.get_by_role("button", name="Connexion").click()
 
 
@@ -43,11 +44,11 @@ def test_new_trainee_walks_the_whole_path(
     assert page.locator("html").get_attribute("lang") == "fr"
     page.get_by_role("link", name="S’inscrire").first.click()
     page.get_by_label("Nom complet").fill("Léa Dupont")
-    page.get_by_label("Adresse e-mail").fill("lea.dupont@example.org")
-    page.get_by_label("Mot de passe", exact=True).fill("Filament-PLA-2026")
-    page.get_by_label("Mot de passe (à nouveau)").fill("Filament-PLA-2026")
+    page.get_by_label("E-mail").fill("lea.dupont@example.org")
+    page.get_by_label(re.compile(r"^Mot de passe\s*:?$")).fill("Filament-PLA-2026")
+    page.get_by_label("Mot de passe (confirmation)").fill("Filament-PLA-2026")
     shot(page, "01-signup")
-    page.get_by_role("button", name="Inscription").click()
+    page.get_by_role("button", name="Création de compte").click()
     page.wait_for_url(re.compile(r"/accounts/confirm-email/"))
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
     page.goto(link)
@@ -62,16 +63,16 @@ def test_new_trainee_walks_the_whole_path(
     page.get_by_label("Tout de suite").check()
     page.get_by_label("0,4 mm").check()
     page.get_by_role("button", name="Envoyer mes réponses").click()
-    assert page.get_by_text("non réussi").is_visible()
+    expect(page.get_by_text("non réussi")).to_be_visible()
     page.get_by_label("Sous 50 °C").check()
     page.get_by_label("1,75 mm").check()
     page.get_by_role("button", name="Envoyer mes réponses").click()
-    assert page.get_by_text("Votre score : 100 %").is_visible()
+    expect(page.get_by_text("Votre score : 100 %")).to_be_visible()
     page.get_by_role("link", name=re.compile("Suivant")).click()
     page.get_by_role("button", name="Marquer comme terminé et continuer").click()
 
     # 3. Book a slot on a printer: one under way with time left to print in it.
-    assert page.get_by_role("heading", name="Réserver une imprimante").is_visible()
+    expect(page.get_by_role("heading", name="Réserver une imprimante")).to_be_visible()
     shot(page, "02-slots")
     now = time.time()
     slots = page.locator("button.slot")
@@ -80,14 +81,14 @@ def test_new_trainee_walks_the_whole_path(
         if int(slots.nth(i).get_attribute("data-ends-at")) > now + 180
     )
     slots.nth(chosen).click()
-    assert page.get_by_text("Votre créneau est réservé.").is_visible()
+    expect(page.get_by_text("Votre créneau est réservé.")).to_be_visible()
 
     # 4. Print: a file that is not G-code is refused, then the real file prints.
     page.get_by_label("Votre fichier G-code").set_input_files(
         files=[{"name": "photo.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n"}]
     )
     page.get_by_role("button", name="Imprimer").click()
-    assert page.get_by_role("alert").filter(has_text="n’est pas un fichier G-code").is_visible()
+    expect(page.get_by_role("alert").filter(has_text="n’est pas un fichier G-code")).to_be_visible()
     page.get_by_label("Votre fichier G-code").set_input_files(
         files=[{"name": "cube.gcode", "mimeType": "text/x-gcode", "buffer": GCODE_QUICK}]
     )
@@ -101,10 +102,10 @@ def test_new_trainee_walks_the_whole_path(
     _login(teacher, instructor.email, PASSWORD)
     teacher.goto("/practicals/grading/")
     teacher.get_by_role("link", name="Noter").first.click()
-    teacher.get_by_label("Réussi").check()
+    teacher.get_by_label("Réussi", exact=True).check()
     teacher.get_by_label("Commentaire pour le stagiaire").fill("Première couche régulière, bravo.")
     teacher.get_by_role("button", name="Enregistrer la note").click()
-    assert teacher.get_by_text("Note enregistrée.").is_visible()
+    expect(teacher.get_by_text("Note enregistrée.")).to_be_visible()
     teacher.context.close()
 
     # 6. The worker issues the certificate; the trainee downloads it.
@@ -113,7 +114,7 @@ def test_new_trainee_walks_the_whole_path(
         assert time.monotonic() < deadline, "no certificate was issued"
         time.sleep(0.3)
     page.goto("/dashboard/")
-    assert page.get_by_text("Mes certificats").is_visible()
+    expect(page.get_by_text("Mes certificats")).to_be_visible()
     shot(page, "04-dashboard")
     with page.expect_download() as download:
         page.get_by_role("link", name="Télécharger le PDF").click()
@@ -126,11 +127,11 @@ def test_new_trainee_walks_the_whole_path(
     # 7. An employer, with no account, opens the verification page.
     employer = browser.new_context(base_url=live_server.url, locale="fr-FR").new_page()
     employer.goto(certificate.get_absolute_url())
-    assert employer.get_by_text("Valide", exact=True).is_visible()
-    assert employer.get_by_text("Léa Dupont").is_visible()
+    expect(employer.get_by_text("Valide", exact=True)).to_be_visible()
+    expect(employer.get_by_text("Léa Dupont")).to_be_visible()
     employer.goto("/verify/")
     employer.get_by_label("Numéro de certificat").fill(certificate.code.lower())
     employer.get_by_role("button", name="Vérifier").click()
-    assert employer.get_by_text("Initiation à l’impression 3D FDM").is_visible()
+    expect(employer.get_by_text("Initiation à l’impression 3D FDM")).to_be_visible()
     shot(employer, "05-verified")
     employer.context.close()

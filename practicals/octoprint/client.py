@@ -1,0 +1,296 @@
+"""The one module that talks to OctoPrint: every call to a printer goes through here.
+
+It wraps octorest 0.4 (last released in 2020) and papers over what it gets wrong against
+OctoPrint 1.11 (see docs in `OCTOPRINT.md`):
+
+- octorest sets no timeouts, so a printer that accepts a connection and never answers would
+  hang a worker forever: every request goes through `TimeoutSession`.
+- octorest raises bare `RuntimeError`s (status only in the text) and lets `requests` errors
+  through: callers see one error type, `OctoPrintError`, carrying OctoPrint's own text.
+- `upload(select=..., print=...)` silently drops its flags: upload, then select and print.
+
+Public functions take keyword-only arguments and open a fresh session per call: a farm has
+few printers and calls are seconds apart, so pooling would buy nothing and cost state.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import octorest
+import requests
+from django.utils.translation import gettext
+
+from practicals.exceptions import PrinterUnavailable
+
+# (connect, read) in seconds. Loopback and a LAN answer in milliseconds; an upload of a
+# large G-code file is the slowest call and still fits in the read timeout.
+DEFAULT_TIMEOUT: tuple[float, float] = (5.0, 10.0)
+
+# How long print_start waits for a (re)connected printer to report Operational.
+CONNECT_WAIT_SECONDS = 10.0
+_POLL_SECONDS = 0.1
+
+Outcome = Literal["printing", "completed", "failed", "cancelled"]
+
+# States in which the printer is busy with a job (OctoPrint's `state` strings).
+_BUSY_STATES = frozenset(
+    {
+        "Starting",
+        "Starting print from SD",
+        "Starting to send file to SD",
+        "Printing",
+        "Printing from SD",
+        "Sending file to SD",
+        "Transferring file to SD",
+        "Pausing",
+        "Paused",
+        "Resuming",
+        "Cancelling",
+        "Finishing",
+    }
+)
+# States in which OctoPrint holds no serial connection and must be told to connect.
+_DISCONNECTED_STATES = frozenset({"Closed", "Closed with error", "Offline", "Offline after error"})
+
+# octorest's RuntimeError text: "Reply for {url} was not OK: {body} ({status})".
+_OCTOREST_ERROR = re.compile(
+    r"^Reply for (?P<url>\S+) was not OK: (?P<body>.*) \((?P<status>\d{3})\)$", re.S
+)
+
+
+class OctoPrintError(PrinterUnavailable):
+    """Anything that went wrong between Atelier and an OctoPrint server.
+
+    `message` is for people (translated); `detail` keeps OctoPrint's own text and
+    `http_status` its HTTP status (None when no answer came at all), for logs and callers
+    that need to tell a refusal from an outage.
+    """
+
+    def __init__(self, message=None, *, detail: str | None = None, http_status: int | None = None):
+        super().__init__(message)
+        self.detail = detail
+        self.http_status = http_status
+
+
+class TimeoutSession(requests.Session):
+    """A `requests.Session` that gives every request a timeout unless one is passed."""
+
+    def __init__(self, timeout: float | tuple[float, float] | None = None) -> None:
+        super().__init__()
+        self.timeout = timeout if timeout is not None else DEFAULT_TIMEOUT
+
+    def request(self, method, url, *args, **kwargs):  # type: ignore[override]
+        if kwargs.get("timeout") is None:
+            kwargs["timeout"] = self.timeout
+        return super().request(method, url, *args, **kwargs)
+
+
+@dataclass(frozen=True)
+class JobStatus:
+    """A snapshot of `GET /api/job` (and, when the printer is connected, temperatures)."""
+
+    state: str
+    completion: float | None
+    print_time: int | None
+    error: str | None
+    file_name: str | None
+    bed_temperature: float | None = None
+    tool_temperature: float | None = None
+
+    @property
+    def is_busy(self) -> bool:
+        return self.state in _BUSY_STATES
+
+    @property
+    def outcome(self) -> Outcome | None:
+        """How the current (or last) print went, as OctoPrint can tell right now.
+
+        None means idle with nothing to report (no file, or disconnected without an error).
+        "cancelled" is OctoPrint's "Operational with a file but no progress": it is only
+        meaningful after a print was started, since a file selected and never printed looks
+        the same. A failure is only visible until someone reconnects the printer: record
+        each outcome when it happens.
+        """
+        if self.state == "Offline after error" or self.state.startswith("Error"):
+            return "failed"
+        if self.state in _BUSY_STATES:
+            return "printing"
+        if self.state == "Operational" and self.file_name:
+            if self.completion is not None and self.completion >= 100:
+                return "completed"
+            if self.completion is None:
+                return "cancelled"
+        return None
+
+
+# -- public API -------------------------------------------------------------------------------
+
+
+def printer_version(*, url: str, api_key: str) -> str:
+    """OctoPrint's version string, e.g. "1.11.8"; the "test connection" of the admin."""
+    client = _client(url=url, api_key=api_key)
+    return str(client.version.get("server", ""))
+
+
+def printer_connect(*, url: str, api_key: str, wait: float = CONNECT_WAIT_SECONDS) -> str:
+    """Make sure the printer is connected and settled; return its state.
+
+    A disconnected printer (Closed, or "Offline after error" after a failed print) is told to
+    connect with OctoPrint's own port and baud rate settings: the printer's serial setup
+    belongs to whoever runs the OctoPrint, not to Atelier. A printing printer is left alone.
+    """
+    client = _client(url=url, api_key=api_key)
+    with _errors(url):
+        return _ensure_connected(client, wait=wait)
+
+
+def print_start(*, url: str, api_key: str, filename: str, content: bytes) -> None:
+    """Connect if needed, upload `content` as `filename` and start printing it.
+
+    Raises OctoPrintError if the printer is busy, does not come up within
+    CONNECT_WAIT_SECONDS, or refuses the file (OctoPrint wants a `.gcode` name).
+    """
+    client = _client(url=url, api_key=api_key)
+    with _errors(url):
+        state = _ensure_connected(client, wait=CONNECT_WAIT_SECONDS)
+        if state in _BUSY_STATES:
+            raise OctoPrintError(
+                gettext("The printer is already printing."), detail=state, http_status=409
+            )
+        # octorest's upload() sends select/print as JSON beside the multipart body, where
+        # OctoPrint ignores them: upload plainly, then select with print=True.
+        answer = client.upload((filename, io.BytesIO(content)))
+        # OctoPrint may rename the file (it sanitises names): select what it stored.
+        stored = (answer.get("files") or {}).get("local") or {}
+        client.select(stored.get("path") or filename, print=True)
+
+
+def job_status(*, url: str, api_key: str) -> JobStatus:
+    """The printer's current job: state, progress, OctoPrint's error text and temperatures."""
+    client = _client(url=url, api_key=api_key)
+    with _errors(url):
+        job = client.job_info()
+        bed, tool = _temperatures(client)
+    progress = job.get("progress") or {}
+    file_info = (job.get("job") or {}).get("file") or {}
+    completion = progress.get("completion")
+    print_time = progress.get("printTime")
+    return JobStatus(
+        state=str(job.get("state") or ""),
+        completion=float(completion) if completion is not None else None,
+        print_time=int(print_time) if print_time is not None else None,
+        error=job.get("error") or None,
+        file_name=file_info.get("name") or None,
+        bed_temperature=bed,
+        tool_temperature=tool,
+    )
+
+
+def print_cancel(*, url: str, api_key: str) -> None:
+    """Cancel the running print. OctoPrint answers 409 when nothing is printing."""
+    client = _client(url=url, api_key=api_key)
+    with _errors(url):
+        client.cancel()
+
+
+# -- internals --------------------------------------------------------------------------------
+
+
+def _client(*, url: str, api_key: str) -> octorest.OctoRest:
+    # The constructor already calls /api/version, so a wrong key fails here (403).
+    with _errors(url):
+        try:
+            return octorest.OctoRest(url=url, apikey=api_key, session=TimeoutSession())
+        except TypeError as exc:  # octorest's way of saying "empty or non-HTTP URL or key"
+            raise OctoPrintError(
+                gettext("The printer's address or API key is not valid."), detail=str(exc)
+            ) from exc
+
+
+def _ensure_connected(client: octorest.OctoRest, *, wait: float) -> str:
+    state = client.state()
+    if state in _DISCONNECTED_STATES or state.startswith("Error"):
+        client.connect()  # no port/baud rate: OctoPrint uses its configured preferences
+    deadline = time.monotonic() + wait
+    while state != "Operational" and state not in _BUSY_STATES:
+        if time.monotonic() > deadline:
+            raise OctoPrintError(
+                gettext("The printer did not become ready (state: %(state)s).") % {"state": state},
+                detail=state,
+            )
+        time.sleep(_POLL_SECONDS)
+        state = client.state()
+    return state
+
+
+def _temperatures(client: octorest.OctoRest) -> tuple[float | None, float | None]:
+    try:
+        printer = client.printer(exclude=["sd", "state"])
+    except RuntimeError as exc:
+        if _parse_octorest_error(exc)[0] == 409:  # not connected: no temperatures to report
+            return None, None
+        raise
+    temps = printer.get("temperature") or {}
+    return _actual(temps.get("bed")), _actual(temps.get("tool0"))
+
+
+def _actual(reading: Any) -> float | None:
+    if isinstance(reading, dict) and reading.get("actual") is not None:
+        return float(reading["actual"])
+    return None
+
+
+def _parse_octorest_error(exc: RuntimeError) -> tuple[int | None, str]:
+    """Status and OctoPrint's message from octorest's RuntimeError text."""
+    match = _OCTOREST_ERROR.match(str(exc))
+    if not match:
+        return None, str(exc)
+    body = match["body"].strip()
+    try:  # OctoPrint's API errors are JSON: {"error": "..."}
+        decoded = json.loads(body)
+        if isinstance(decoded, dict) and decoded.get("error"):
+            body = str(decoded["error"])
+    except ValueError:
+        body = re.sub(r"<[^>]+>", " ", body)  # Flask's HTML error pages
+        body = " ".join(body.split())
+    return int(match["status"]), body
+
+
+@contextmanager
+def _errors(url: str) -> Iterator[None]:
+    """Turn octorest's and requests' exceptions into OctoPrintError."""
+    try:
+        yield
+    except OctoPrintError:
+        raise
+    except RuntimeError as exc:
+        status, detail = _parse_octorest_error(exc)
+        if status in (401, 403):
+            message = gettext("OctoPrint refused the API key. Check the printer's settings.")
+        elif status == 409:
+            message = gettext("The printer cannot do this now: %(detail)s") % {"detail": detail}
+        else:
+            message = gettext("OctoPrint answered with an error: %(detail)s") % {"detail": detail}
+        raise OctoPrintError(message, detail=detail, http_status=status) from exc
+    except requests.Timeout as exc:  # before ConnectionError: ConnectTimeout is both
+        raise OctoPrintError(
+            gettext("The printer at %(url)s did not answer in time.") % {"url": url},
+            detail=str(exc),
+        ) from exc
+    except requests.ConnectionError as exc:
+        raise OctoPrintError(
+            gettext("The printer at %(url)s cannot be reached.") % {"url": url}, detail=str(exc)
+        ) from exc
+    except (requests.RequestException, ValueError) as exc:  # ValueError: a non-JSON answer
+        raise OctoPrintError(
+            gettext("OctoPrint answered with an error: %(detail)s") % {"detail": exc},
+            detail=str(exc),
+        ) from exc
