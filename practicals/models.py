@@ -19,7 +19,6 @@ from wagtail.models import Page
 from courses.models import CourseStepPage
 
 
-
 def validate_timezone(value: str) -> None:
     # A validator, not choices: the list of zones depends on the machine's tzdata and
     # would make migrations differ from one machine to the next.

@@ -16,7 +16,7 @@ from courses.exceptions import AtelierError
 
 from . import selectors, services
 from .forms import BookingForm, GcodeUploadForm, GradeForm
-from .models import Booking, PracticalPage, Printer, PrintAttempt
+from .models import Booking, PracticalPage, PrintAttempt, Printer
 
 
 @login_required

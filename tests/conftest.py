@@ -13,3 +13,13 @@ pytest_plugins = [
     "tests.fixtures.practicals",
     "tests.fixtures.browser",
 ]
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    return [
+        f"atelier: database {db['ENGINE'].rsplit('.', 1)[-1]} ({db['TEST']['NAME']}), "
+        f"celery broker {settings.CELERY_BROKER_URL.split('://')[0]}"
+    ]

@@ -19,29 +19,44 @@ LESSONS_MODULE_1 = [
         "slug": "securite-atelier",
         "estimated_minutes": 10,
         "body": [
-            ("paragraph", _p(
-                "Une imprimante FDM fait fondre du plastique dans une buse chauffée entre "
-                "190 °C et 260 °C, sur un plateau chauffé jusqu’à 110 °C. Trois risques "
-                "dominent : les brûlures, les émanations et le feu."
-            )),
-            ("callout", {"kind": "safety", "text": _p(
-                "Ne touchez jamais la buse ni le bloc de chauffe : ils restent brûlants "
-                "plusieurs minutes après l’arrêt. Attendez que la température affichée "
-                "soit sous 50 °C avant toute intervention."
-            )}),
+            (
+                "paragraph",
+                _p(
+                    "Une imprimante FDM fait fondre du plastique dans une buse chauffée entre "
+                    "190 °C et 260 °C, sur un plateau chauffé jusqu’à 110 °C. Trois risques "
+                    "dominent : les brûlures, les émanations et le feu."
+                ),
+            ),
+            (
+                "callout",
+                {
+                    "kind": "safety",
+                    "text": _p(
+                        "Ne touchez jamais la buse ni le bloc de chauffe : ils restent brûlants "
+                        "plusieurs minutes après l’arrêt. Attendez que la température affichée "
+                        "soit sous 50 °C avant toute intervention."
+                    ),
+                },
+            ),
             ("heading", "Émanations"),
-            ("paragraph", _p(
-                "Le PLA émet peu de composés organiques volatils ; l’ABS et l’ASA émettent "
-                "du styrène et des particules fines. Imprimez-les dans une enceinte fermée "
-                "et ventilée, jamais dans une salle de formation sans extraction."
-            )),
+            (
+                "paragraph",
+                _p(
+                    "Le PLA émet peu de composés organiques volatils ; l’ABS et l’ASA émettent "
+                    "du styrène et des particules fines. Imprimez-les dans une enceinte fermée "
+                    "et ventilée, jamais dans une salle de formation sans extraction."
+                ),
+            ),
             ("heading", "Feu"),
-            ("paragraph", _p(
-                "Un firmware à jour protège contre l’emballement thermique "
-                "(« thermal runaway ») : si la température ne suit plus la consigne, "
-                "l’imprimante s’arrête. Ne désactivez jamais cette protection, et gardez "
-                "un extincteur CO₂ près de la ferme."
-            )),
+            (
+                "paragraph",
+                _p(
+                    "Un firmware à jour protège contre l’emballement thermique "
+                    "(« thermal runaway ») : si la température ne suit plus la consigne, "
+                    "l’imprimante s’arrête. Ne désactivez jamais cette protection, et gardez "
+                    "un extincteur CO₂ près de la ferme."
+                ),
+            ),
         ],
     },
     {
@@ -49,18 +64,27 @@ LESSONS_MODULE_1 = [
         "slug": "anatomie-imprimante",
         "estimated_minutes": 15,
         "body": [
-            ("paragraph", _p(
-                "L’extrudeur pousse le filament (1,75 mm de diamètre) vers la tête "
-                "d’impression : le hotend le fait fondre et la buse (0,4 mm le plus souvent) "
-                "le dépose couche par couche sur le plateau.",
-                "Les axes X, Y et Z sont mus par des moteurs pas à pas ; des capteurs de fin "
-                "de course permettent la mise à l’origine (G28). Un ventilateur de pièce "
-                "refroidit le plastique juste déposé.",
-            )),
-            ("callout", {"kind": "tip", "text": _p(
-                "Sur les fermes du réseau, chaque imprimante est pilotée par OctoPrint : "
-                "c’est lui qui reçoit votre G-code et suit l’impression."
-            )}),
+            (
+                "paragraph",
+                _p(
+                    "L’extrudeur pousse le filament (1,75 mm de diamètre) vers la tête "
+                    "d’impression : le hotend le fait fondre et la buse (0,4 mm le plus souvent) "
+                    "le dépose couche par couche sur le plateau.",
+                    "Les axes X, Y et Z sont mus par des moteurs pas à pas ; des capteurs de fin "
+                    "de course permettent la mise à l’origine (G28). Un ventilateur de pièce "
+                    "refroidit le plastique juste déposé.",
+                ),
+            ),
+            (
+                "callout",
+                {
+                    "kind": "tip",
+                    "text": _p(
+                        "Sur les fermes du réseau, chaque imprimante est pilotée par OctoPrint : "
+                        "c’est lui qui reçoit votre G-code et suit l’impression."
+                    ),
+                },
+            ),
         ],
     },
 ]
@@ -71,21 +95,30 @@ QUIZ_MODULE_1 = {
     "pass_mark": 70,
     "intro": _p("Trois questions pour vérifier l’essentiel avant de passer à la pratique."),
     "questions": [
-        ("Quand peut-on toucher la buse après une impression ?", [
-            ("Dès que l’impression est terminée", False),
-            ("Quand la température affichée est sous 50 °C", True),
-            ("Après avoir coupé le ventilateur", False),
-        ]),
-        ("Quel diamètre de filament utilisent les imprimantes du réseau ?", [
-            ("1,75 mm", True),
-            ("0,4 mm", False),
-            ("3 mm", False),
-        ]),
-        ("À quoi sert la protection contre l’emballement thermique ?", [
-            ("À accélérer la chauffe", False),
-            ("À arrêter l’imprimante si la température ne suit plus la consigne", True),
-            ("À refroidir la pièce imprimée", False),
-        ]),
+        (
+            "Quand peut-on toucher la buse après une impression ?",
+            [
+                ("Dès que l’impression est terminée", False),
+                ("Quand la température affichée est sous 50 °C", True),
+                ("Après avoir coupé le ventilateur", False),
+            ],
+        ),
+        (
+            "Quel diamètre de filament utilisent les imprimantes du réseau ?",
+            [
+                ("1,75 mm", True),
+                ("0,4 mm", False),
+                ("3 mm", False),
+            ],
+        ),
+        (
+            "À quoi sert la protection contre l’emballement thermique ?",
+            [
+                ("À accélérer la chauffe", False),
+                ("À arrêter l’imprimante si la température ne suit plus la consigne", True),
+                ("À refroidir la pièce imprimée", False),
+            ],
+        ),
     ],
 }
 
@@ -94,23 +127,35 @@ LESSON_MODULE_2 = {
     "slug": "tranchage",
     "estimated_minutes": 20,
     "body": [
-        ("paragraph", _p(
-            "Un trancheur (PrusaSlicer, Cura, OrcaSlicer) découpe le modèle 3D (STL) en "
-            "couches et écrit le G-code : la suite de commandes que l’imprimante exécute.",
-            "Réglages de départ pour le PLA : buse à 200–215 °C, plateau à 60 °C, "
-            "couches de 0,2 mm, remplissage de 15 %.",
-        )),
+        (
+            "paragraph",
+            _p(
+                "Un trancheur (PrusaSlicer, Cura, OrcaSlicer) découpe le modèle 3D (STL) en "
+                "couches et écrit le G-code : la suite de commandes que l’imprimante exécute.",
+                "Réglages de départ pour le PLA : buse à 200–215 °C, plateau à 60 °C, "
+                "couches de 0,2 mm, remplissage de 15 %.",
+            ),
+        ),
         ("heading", "Lire un G-code"),
-        ("paragraph", _p(
-            "<code>M104 S200</code> règle la buse à 200 °C, <code>M140 S60</code> le plateau "
-            "à 60 °C ; <code>M109</code> et <code>M190</code> attendent que la température "
-            "soit atteinte. <code>G28</code> fait la mise à l’origine et <code>G1 X10 Y10 "
-            "E0.5</code> déplace la tête en extrudant."
-        )),
-        ("callout", {"kind": "warning", "text": _p(
-            "Envoyez uniquement un fichier .gcode tranché pour l’imprimante réservée : "
-            "Atelier refuse les fichiers qui ne sont pas du G-code."
-        )}),
+        (
+            "paragraph",
+            _p(
+                "<code>M104 S200</code> règle la buse à 200 °C, <code>M140 S60</code> le plateau "
+                "à 60 °C ; <code>M109</code> et <code>M190</code> attendent que la température "
+                "soit atteinte. <code>G28</code> fait la mise à l’origine et <code>G1 X10 Y10 "
+                "E0.5</code> déplace la tête en extrudant."
+            ),
+        ),
+        (
+            "callout",
+            {
+                "kind": "warning",
+                "text": _p(
+                    "Envoyez uniquement un fichier .gcode tranché pour l’imprimante réservée : "
+                    "Atelier refuse les fichiers qui ne sont pas du G-code."
+                ),
+            },
+        ),
     ],
 }
 

@@ -34,7 +34,5 @@ def demo_printers_register(*, farm: Farm, servers) -> list[Printer]:
             defaults={"octoprint_url": server.url, "api_key": server.api_key, "enabled": True},
         )
         printers.append(printer)
-    Printer.objects.filter(farm=farm).exclude(pk__in=[p.pk for p in printers]).update(
-        enabled=False
-    )
+    Printer.objects.filter(farm=farm).exclude(pk__in=[p.pk for p in printers]).update(enabled=False)
     return printers

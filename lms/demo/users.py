@@ -18,14 +18,18 @@ DEMO_USERS = [
 ]
 
 
-def user_ensure(*, email: str, full_name: str, password: str, role: str | None = None,
-                superuser: bool = False):
+def user_ensure(
+    *, email: str, full_name: str, password: str, role: str | None = None, superuser: bool = False
+):
     User = get_user_model()
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(
-            email=email, password=password, full_name=full_name,
-            is_staff=superuser, is_superuser=superuser,
+            email=email,
+            password=password,
+            full_name=full_name,
+            is_staff=superuser,
+            is_superuser=superuser,
         )
     if role:
         user.groups.add(Group.objects.get(name=role))
@@ -40,7 +44,9 @@ def instructors_may_edit(*, root: Page) -> None:
     group = Group.objects.get(name=INSTRUCTOR)
     for codename in ("add_page", "change_page", "publish_page"):
         GroupPagePermission.objects.get_or_create(
-            group=group, page=root, permission__codename=codename,
+            group=group,
+            page=root,
+            permission__codename=codename,
             defaults={"permission": _page_permission(codename)},
         )
 

@@ -36,3 +36,7 @@ else:
     _db["TEST"] = {"NAME": f"test_{_db['NAME']}"}
 if os.environ.get("ATELIER_WORKER_USES_TEST_DB"):
     _db["NAME"] = _db["TEST"]["NAME"]
+
+# Static files straight from the apps' folders, no collectstatic needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

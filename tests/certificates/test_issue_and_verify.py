@@ -76,7 +76,9 @@ def test_unknown_url_id_is_404(client, db):
     assert "Aucun certificat ne correspond à cette adresse" in response.text
 
 
-def test_only_the_holder_downloads_the_pdf(client, course, trainee, other_trainee, instructor, offline_printer):
+def test_only_the_holder_downloads_the_pdf(
+    client, course, trainee, other_trainee, instructor, offline_printer
+):
     practical_passed(course=course, user=trainee, printer=offline_printer, grader=instructor)
     certificate = certificate_issue(user=trainee, course=course)
     url = f"/certificates/{certificate.public_id}/download/"

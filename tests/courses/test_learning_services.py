@@ -87,12 +87,11 @@ def test_passing_sends_step_completed_once(course, trainee, django_capture_on_co
     try:
         lesson, quiz, *_ = steps_of(course)
         services.enrolment_create(user=trainee, course=course)
-        with django_capture_on_commit_callbacks(execute=True):
-            with transaction.atomic():
-                services.lesson_complete(user=trainee, lesson=lesson)
-                services.lesson_complete(user=trainee, lesson=lesson)
-                services.quiz_submit(user=trainee, quiz=quiz, answers=_answers(quiz, [1, 0]))
-                services.quiz_submit(user=trainee, quiz=quiz, answers=_answers(quiz, [1, 0]))
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            services.lesson_complete(user=trainee, lesson=lesson)
+            services.lesson_complete(user=trainee, lesson=lesson)
+            services.quiz_submit(user=trainee, quiz=quiz, answers=_answers(quiz, [1, 0]))
+            services.quiz_submit(user=trainee, quiz=quiz, answers=_answers(quiz, [1, 0]))
     finally:
         step_completed.disconnect(listener)
     assert received == [(trainee.pk, course.pk), (trainee.pk, course.pk)]

@@ -77,7 +77,8 @@ def test_new_trainee_walks_the_whole_path(
     now = time.time()
     slots = page.locator("button.slot")
     chosen = next(
-        i for i in range(slots.count())
+        i
+        for i in range(slots.count())
         if int(slots.nth(i).get_attribute("data-ends-at")) > now + 180
     )
     slots.nth(chosen).click()

@@ -22,7 +22,12 @@ def test_roles_exist_after_migrate(db):
 def test_signup_requires_name_and_verified_email(client, db):
     response = client.post(
         "/accounts/signup/",
-        {"full_name": "", "email": "lea@example.org", "password1": "x9!kLm#27pQ", "password2": "x9!kLm#27pQ"},
+        {
+            "full_name": "",
+            "email": "lea@example.org",
+            "password1": "x9!kLm#27pQ",
+            "password2": "x9!kLm#27pQ",
+        },
     )
     assert response.status_code == 200
     assert "Champ requis" in response.text
@@ -44,7 +49,9 @@ def test_signup_requires_name_and_verified_email(client, db):
     assert len(mail.outbox) == 1 and "/accounts/confirm-email/" in mail.outbox[0].body
     # Not verified yet: logging in sends to the verification page, not the dashboard.
     client.logout()
-    response = client.post("/accounts/login/", {"login": "lea@example.org", "password": "x9!kLm#27pQ"})
+    response = client.post(
+        "/accounts/login/", {"login": "lea@example.org", "password": "x9!kLm#27pQ"}
+    )
     assert response.status_code == 302 and "confirm-email" in response["Location"]
 
 
@@ -57,7 +64,11 @@ def test_production_settings_pass_check_deploy():
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -20,7 +20,9 @@ def _ready(course, user):
     course_services.enrolment_create(user=user, course=course)
     course_services.lesson_complete(user=user, lesson=lesson1)
     course_services.quiz_submit(
-        user=user, quiz=quiz, answers={b.id: ("1" if i == 0 else "0") for i, b in enumerate(quiz.questions)}
+        user=user,
+        quiz=quiz,
+        answers={b.id: ("1" if i == 0 else "0") for i, b in enumerate(quiz.questions)},
     )
     course_services.lesson_complete(user=user, lesson=lesson2)
     return practical
@@ -32,13 +34,19 @@ def test_prerequisites_before_booking(course, trainee, offline_printer):
     slot = slots_free(practical=practical, now=NOW)[0]
     with pytest.raises(PrerequisitesNotMet) as error:
         booking_create(
-            user=trainee, practical=practical, printer=slot.printer, starts_at=slot.starts_at, now=NOW
+            user=trainee,
+            practical=practical,
+            printer=slot.printer,
+            starts_at=slot.starts_at,
+            now=NOW,
         )
     assert "Terminez les leçons" in str(error.value.message)
     assert not Booking.objects.exists()
 
 
-def test_slots_follow_the_farm_grid_and_the_current_one_is_offered(course, trainee, offline_printer):
+def test_slots_follow_the_farm_grid_and_the_current_one_is_offered(
+    course, trainee, offline_printer
+):
     *_, practical = steps_of(course)
     slots = slots_free(practical=practical, now=NOW, days=1)
     # Farm open around the clock, 60-minute slots: 10:00-11:00 Paris is under way.
@@ -47,7 +55,9 @@ def test_slots_follow_the_farm_grid_and_the_current_one_is_offered(course, train
     assert len(slots) == 14  # 10:00 to 24:00
 
 
-def test_a_taken_slot_is_refused_and_no_longer_offered(course, trainee, other_trainee, offline_printer):
+def test_a_taken_slot_is_refused_and_no_longer_offered(
+    course, trainee, other_trainee, offline_printer
+):
     practical = _ready(course, trainee)
     _ready(course, other_trainee)
     slot = slots_free(practical=practical, now=NOW)[0]

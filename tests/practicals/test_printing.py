@@ -22,7 +22,8 @@ def _booking_now(*, course, user, printer):
     practical = theory_complete(course=course, user=user)
     now = timezone.now()
     slot = next(
-        s for s in slots_free(practical=practical, now=now)
+        s
+        for s in slots_free(practical=practical, now=now)
         if s.printer == printer and s.starts_at <= now < s.ends_at
     )
     return booking_create(
@@ -58,7 +59,10 @@ def test_a_print_that_fails_keeps_octoprints_error_text(celery_worker, course, t
     # Preflight would refuse the debug line that makes the Virtual Printer fail, so the
     # attempt is recorded as if it had passed, then sent by the worker like any other.
     attempt = PrintAttempt(
-        booking=booking, trainee=trainee, printer=printer, practical=booking.practical,
+        booking=booking,
+        trainee=trainee,
+        printer=printer,
+        practical=booking.practical,
         filename="runaway.gcode",
     )
     attempt.gcode.save("runaway.gcode", ContentFile(GCODE_FAILING), save=False)
@@ -70,7 +74,9 @@ def test_a_print_that_fails_keeps_octoprints_error_text(celery_worker, course, t
     assert attempt.events.last().detail == attempt.error_text
 
 
-def test_an_unreachable_printer_fails_the_attempt_clearly(celery_worker, course, trainee, offline_printer):
+def test_an_unreachable_printer_fails_the_attempt_clearly(
+    celery_worker, course, trainee, offline_printer
+):
     booking = _booking_now(course=course, user=trainee, printer=offline_printer)
     attempt = attempt_create(user=trainee, booking=booking, filename="cube.gcode", data=GCODE_QUICK)
     wait_for(_finished(attempt), timeout=60, what="the attempt to fail")
@@ -96,15 +102,21 @@ def test_no_print_outside_ones_own_slot(course, trainee, other_trainee, offline_
 def test_a_file_that_is_not_gcode_is_refused_and_nothing_saved(course, trainee, offline_printer):
     booking = _booking_now(course=course, user=trainee, printer=offline_printer)
     with pytest.raises(InvalidGcode):
-        attempt_create(user=trainee, booking=booking, filename="photo.gcode", data=b"\x89PNG\r\n\x1a\n\0\0")
+        attempt_create(
+            user=trainee, booking=booking, filename="photo.gcode", data=b"\x89PNG\r\n\x1a\n\0\0"
+        )
     assert not PrintAttempt.objects.exists()
     assert Booking.objects.get(pk=booking.pk).status == Booking.Status.CONFIRMED
 
 
 def _finished_attempt(booking, state):
     attempt = PrintAttempt(
-        booking=booking, trainee=booking.trainee, printer=booking.printer,
-        practical=booking.practical, filename="cube.gcode", state=state,
+        booking=booking,
+        trainee=booking.trainee,
+        printer=booking.printer,
+        practical=booking.practical,
+        filename="cube.gcode",
+        state=state,
     )
     attempt.gcode.save("cube.gcode", ContentFile(GCODE_QUICK), save=False)
     attempt.save()

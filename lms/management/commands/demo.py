@@ -49,13 +49,27 @@ class Command(BaseCommand):
         python = sys.executable
         children = [
             subprocess.Popen(
-                [python, "-m", "celery", "-A", "lms", "worker", "--loglevel", "warning",
-                 "--concurrency", "2", "--without-gossip", "--without-mingle"],
-                cwd=base, env=env,
+                [
+                    python,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "lms",
+                    "worker",
+                    "--loglevel",
+                    "warning",
+                    "--concurrency",
+                    "2",
+                    "--without-gossip",
+                    "--without-mingle",
+                ],
+                cwd=base,
+                env=env,
             ),
             subprocess.Popen(
                 [python, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-                cwd=base, env=env,
+                cwd=base,
+                env=env,
             ),
         ]
 
@@ -106,13 +120,18 @@ class Command(BaseCommand):
             "",
             f"  Demo logins (password for all: {DEMO_PASSWORD})",
         ]
-        for email, name, role, superuser in DEMO_USERS:
+        for email, name, role, _superuser in DEMO_USERS:
             lines.append(f"    {email:<28} {name} — {role or 'superuser'}")
         lines.append("")
         lines.append("  Virtual printers (OctoPrint):")
         for server in servers:
             lines.append(f"    {server.url}")
-        lines += ["", "  New accounts: the e-mail confirmation link is printed in this", 
-                  "  terminal (console e-mail backend).", "  Ctrl-C stops everything.",
-                  "=" * 64, ""]
+        lines += [
+            "",
+            "  New accounts: the e-mail confirmation link is printed in this",
+            "  terminal (console e-mail backend).",
+            "  Ctrl-C stops everything.",
+            "=" * 64,
+            "",
+        ]
         self.stdout.write("\n".join(lines))
