@@ -23,7 +23,7 @@ LESSONS_MODULE_1 = [
                 "paragraph",
                 _p(
                     "Une imprimante FDM fait fondre du plastique dans une buse chauffée entre "
-                    "190\u00a0°C et 260\u00a0°C, sur un plateau chauffé jusqu’à 110\u00a0°C. Trois risques "
+                    "190 °C et 260 °C, sur un plateau chauffé jusqu’à 110 °C. Trois risques "
                     "dominent : les brûlures, les émanations et le feu."
                 ),
             ),
@@ -34,7 +34,7 @@ LESSONS_MODULE_1 = [
                     "text": _p(
                         "Ne touchez jamais la buse ni le bloc de chauffe : ils restent brûlants "
                         "plusieurs minutes après l’arrêt. Attendez que la température affichée "
-                        "soit sous 50\u00a0°C avant toute intervention."
+                        "soit sous 50 °C avant toute intervention."
                     ),
                 },
             ),
@@ -99,7 +99,7 @@ QUIZ_MODULE_1 = {
             "Quand peut-on toucher la buse après une impression ?",
             [
                 ("Dès que l’impression est terminée", False),
-                ("Quand la température affichée est sous 50\u00a0°C", True),
+                ("Quand la température affichée est sous 50 °C", True),
                 ("Après avoir coupé le ventilateur", False),
             ],
         ),
@@ -132,7 +132,7 @@ LESSON_MODULE_2 = {
             _p(
                 "Un trancheur (PrusaSlicer, Cura, OrcaSlicer) découpe le modèle 3D (STL) en "
                 "couches et écrit le G-code : la suite de commandes que l’imprimante exécute.",
-                "Réglages de départ pour le PLA : buse à 200–215\u00a0°C, plateau à 60\u00a0°C, "
+                "Réglages de départ pour le PLA : buse à 200–215 °C, plateau à 60 °C, "
                 "couches de 0,2 mm, remplissage de 15 %.",
             ),
         ),
@@ -140,8 +140,8 @@ LESSON_MODULE_2 = {
         (
             "paragraph",
             _p(
-                "<code>M104 S200</code> règle la buse à 200\u00a0°C, <code>M140 S60</code> le plateau "
-                "à 60\u00a0°C ; <code>M109</code> et <code>M190</code> attendent que la température "
+                "<code>M104 S200</code> règle la buse à 200 °C, <code>M140 S60</code> le plateau "
+                "à 60 °C ; <code>M109</code> et <code>M190</code> attendent que la température "
                 "soit atteinte. <code>G28</code> fait la mise à l’origine et <code>G1 X10 Y10 "
                 "E0.5</code> déplace la tête en extrudant."
             ),
