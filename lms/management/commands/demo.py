@@ -20,6 +20,10 @@ from lms.demo.users import DEMO_PASSWORD, DEMO_USERS
 from lms.virtual_farm import virtual_farm_start
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 class Command(BaseCommand):
     help = "Run the demo: site, Celery worker and a farm of virtual OctoPrint printers."
 
@@ -85,7 +89,10 @@ class Command(BaseCommand):
                 except subprocess.TimeoutExpired:
                     child.kill()
 
-        signal.signal(signal.SIGTERM, lambda *a: (_ for _ in ()).throw(KeyboardInterrupt))
+        # Ctrl-C, `kill` or a closed terminal all stop everything. SIGINT is set explicitly:
+        # a shell that starts the demo in the background hands it over ignored.
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, _interrupt)
         try:
             self._wait_until_up(url, children)
             self._banner(url, servers, time.monotonic() - started)
