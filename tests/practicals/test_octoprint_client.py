@@ -80,10 +80,18 @@ def test_temperatures_are_reported_while_connected(virtual_printer):
 def test_a_print_that_fails_keeps_octoprints_error_text(virtual_printer):
     _start(virtual_printer, "runaway.gcode", FAILING_PRINT)
 
-    status = _settled(virtual_printer)
-
+    assert _settled(virtual_printer).outcome == "failed"
+    # OctoPrint says "Error" for a moment, then closes the port: "Offline after error".
+    status = wait_for(
+        lambda: (
+            (s := client.job_status(url=virtual_printer.url, api_key=virtual_printer.api_key)).state
+            == "Offline after error"
+            and s
+        ),
+        timeout=10,
+        what="the printer to go offline after the error",
+    )
     assert status.outcome == "failed"
-    assert status.state == "Offline after error"
     assert "Thermal Runaway" in status.error  # OctoPrint's own words, shown to the trainee
     assert status.tool_temperature is None  # /api/printer answers 409 when offline
 
