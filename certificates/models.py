@@ -17,6 +17,7 @@ class Certificate(models.Model):
     holder_name = models.CharField(_("holder's name"), max_length=150)
     course_title = models.CharField(_("course"), max_length=255)
     course_hours = models.PositiveSmallIntegerField(_("hours"))
+    farm_name = models.CharField(_("issuing farm"), max_length=120, blank=True)
     issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
     public_id = models.CharField(max_length=32, unique=True, editable=False)
     code = models.CharField(_("verification code"), max_length=24, unique=True, editable=False)

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from courses.models import CoursePage
+from practicals.selectors import farm_of_passed_practical
 
 from .codes import code_new, public_id_new
 from .exceptions import NotEligible
@@ -25,12 +26,14 @@ def certificate_issue(*, user, course: CoursePage) -> Certificate:
     if not is_eligible(user=user, course=course):
         raise NotEligible()
     language = "fr"
+    farm = farm_of_passed_practical(user=user, course_id=course.pk)
     certificate = Certificate(
         holder=user,
         course=course,
         holder_name=user.get_full_name(),
         course_title=course.title,
         course_hours=course.hours,
+        farm_name=farm.name if farm else "",
         public_id=public_id_new(),
         code=code_new(),
         language=language,
@@ -41,6 +44,7 @@ def certificate_issue(*, user, course: CoursePage) -> Certificate:
         issued_on=timezone.localdate(),
         code=certificate.code,
         verify_url=certificate.verify_url,
+        farm_name=certificate.farm_name,
         language=language,
     )
     try:

@@ -93,3 +93,24 @@ def attempts_to_grade():
 
 def attempt_visible_to(*, attempt: PrintAttempt, user) -> bool:
     return attempt.trainee_id == user.pk or user.has_perm("practicals.view_printattempt")
+
+
+def farm_of_passed_practical(*, user, course_id: int):
+    """The farm where the trainee's latest passed practical of the course was printed."""
+    attempt = (
+        PrintAttempt.objects.filter(
+            trainee=user,
+            grade=PrintAttempt.Grade.PASSED,
+            practical__path__startswith=_course_path(course_id),
+        )
+        .select_related("printer__farm")
+        .order_by("-graded_at")
+        .first()
+    )
+    return attempt.printer.farm if attempt else None
+
+
+def _course_path(course_id: int) -> str:
+    from courses.models import CoursePage
+
+    return CoursePage.objects.values_list("path", flat=True).get(pk=course_id)

@@ -183,6 +183,9 @@ def job_status(*, url: str, api_key: str) -> JobStatus:
     file_info = (job.get("job") or {}).get("file") or {}
     completion = progress.get("completion")
     print_time = progress.get("printTime")
+    if completion is not None and completion >= 100 and job.get("job", {}).get("lastPrintTime"):
+        # printTime counts whole seconds; once done, lastPrintTime has the exact duration.
+        print_time = round(job["job"]["lastPrintTime"])
     return JobStatus(
         state=str(job.get("state") or ""),
         completion=float(completion) if completion is not None else None,

@@ -33,6 +33,7 @@ def test_issued_once_with_a_readable_pdf(course, trainee, instructor, offline_pr
     text = reader.pages[0].extract_text()
     assert len(reader.pages) == 1
     assert "Camille Martin" in text and certificate.code in text
+    assert certificate.farm_name == "Ferme de test" and "Ferme de test" in text
     assert certificate.verify_url in text.replace("\n", "")
 
 
