@@ -11,6 +11,15 @@ app = Celery("lms")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+# Periodic tasks, kept in code. Run `celery -A lms beat` beside the workers (the demo runs
+# the worker with an embedded beat).
+app.conf.beat_schedule = {
+    "practicals-attempts-sweep": {
+        "task": "practicals.tasks.attempts_sweep_task",
+        "schedule": 30.0,
+    },
+}
+
 
 @worker_init.connect
 def _broker_folders(**kwargs):

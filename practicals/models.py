@@ -193,6 +193,9 @@ class PrintAttempt(models.Model):
     filename = models.CharField(max_length=200)
     state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
     progress = models.FloatField(null=True, blank=True)
+    # Last time a worker read the printer for this attempt: a stale value means nobody
+    # follows it any more (a worker restarted), and the sweep picks it up again.
+    followed_at = models.DateTimeField(null=True, blank=True)
     error_text = models.TextField(blank=True)
     print_time_s = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

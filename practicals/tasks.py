@@ -26,3 +26,14 @@ def attempt_follow_task(attempt_id: int) -> str:
     if not attempt.finished:
         attempt_follow_task.apply_async((attempt_id,), countdown=POLL_SECONDS)
     return attempt.state
+
+
+@shared_task
+def attempts_sweep_task() -> dict:
+    """Periodic (beat): pick up attempts whose sending or following task was lost."""
+    to_send, to_follow = services.attempts_orphaned()
+    for attempt_id in to_send:
+        attempt_send_task.delay(attempt_id)
+    for attempt_id in to_follow:
+        attempt_follow_task.delay(attempt_id)
+    return {"sent": len(to_send), "followed": len(to_follow)}

@@ -10,6 +10,7 @@ import logging
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
@@ -152,6 +153,8 @@ def attempt_follow(*, attempt_id: int, now: dt.datetime | None = None) -> PrintA
         attempt = PrintAttempt.objects.select_for_update().get(pk=attempt.pk)
         if attempt.state != State.PRINTING:
             return attempt
+        attempt.followed_at = now
+        attempt.save(update_fields=["followed_at"])
         ours = status is not None and status.file_name in (None, _remote_name(attempt))
         outcome = status.outcome if ours else None
         settled = now - attempt.started_at > START_GRACE or attempt.progress is not None
@@ -185,6 +188,26 @@ def attempt_follow(*, attempt_id: int, now: dt.datetime | None = None) -> PrintA
             text = _("Atelier lost track of this print: the printer did not report its end.")
             _attempt_move(attempt, State.FAILED, detail=text, error_text=text, ended_at=now)
     return attempt
+
+
+# An attempt not read for this long has lost its follower; one still queued after this
+# long was never sent.
+FOLLOW_STALE = dt.timedelta(seconds=30)
+SEND_STALE = dt.timedelta(seconds=60)
+
+
+def attempts_orphaned(*, now: dt.datetime | None = None) -> tuple[list[int], list[int]]:
+    """Ids of attempts nobody is sending or following (their task died with a worker)."""
+    now = now or timezone.now()
+    to_send = PrintAttempt.objects.filter(state=State.QUEUED, created_at__lt=now - SEND_STALE)
+    to_follow = PrintAttempt.objects.filter(state=State.PRINTING).filter(
+        Q(followed_at__lt=now - FOLLOW_STALE)
+        | Q(followed_at__isnull=True, started_at__lt=now - FOLLOW_STALE)
+    )
+    return (
+        list(to_send.values_list("pk", flat=True)),
+        list(to_follow.values_list("pk", flat=True)),
+    )
 
 
 def attempt_cancel(*, user, attempt: PrintAttempt) -> None:

@@ -136,3 +136,34 @@ def test_grading_rules(course, trainee, instructor, offline_printer):
     assert "commentaire" in str(error.value.message)
     graded = attempt_grade(grader=instructor, attempt=failed, passed=False, comment="Décollement")
     assert graded.grade == "failed" and graded.graded_by == instructor
+
+
+def test_the_sweep_takes_over_prints_whose_worker_died(celery_worker, course, trainee, printer):
+    from practicals.octoprint import client
+    from practicals.services.printing import _remote_name
+    from practicals.tasks import attempts_sweep_task
+
+    booking = _booking_now(course=course, user=trainee, printer=printer)
+    # A print that was sent and started, then its worker died: nobody follows it.
+    attempt = PrintAttempt(
+        booking=booking,
+        trainee=trainee,
+        printer=printer,
+        practical=booking.practical,
+        filename="cube.gcode",
+        state=State.PRINTING,
+        started_at=timezone.now() - dt.timedelta(minutes=2),
+    )
+    attempt.gcode.save("cube.gcode", ContentFile(GCODE_QUICK), save=False)
+    attempt.save()
+    client.print_start(
+        url=printer.octoprint_url,
+        api_key=printer.api_key,
+        filename=_remote_name(attempt),
+        content=GCODE_QUICK,
+    )
+    assert attempts_sweep_task() == {"sent": 0, "followed": 1}
+    wait_for(_finished(attempt), timeout=60, what="the swept print to finish")
+    assert attempt.state == State.COMPLETED
+    assert attempt.followed_at is not None
+    assert attempts_sweep_task() == {"sent": 0, "followed": 0}
