@@ -10,22 +10,13 @@ from practicals.models import Booking, BookingEvent
 from practicals.services import booking_cancel, booking_create
 from practicals.slots import slots_free
 from tests.fixtures.courses import steps_of
+from tests.fixtures.progress import theory_complete
 
 NOW = dt.datetime(2026, 11, 24, 9, 20, tzinfo=dt.UTC)  # 10:20 in Paris
 
 
 def _ready(course, user):
-    """Enrol and complete everything before the practical."""
-    lesson1, quiz, lesson2, practical = steps_of(course)
-    course_services.enrolment_create(user=user, course=course)
-    course_services.lesson_complete(user=user, lesson=lesson1)
-    course_services.quiz_submit(
-        user=user,
-        quiz=quiz,
-        answers={b.id: ("1" if i == 0 else "0") for i, b in enumerate(quiz.questions)},
-    )
-    course_services.lesson_complete(user=user, lesson=lesson2)
-    return practical
+    return theory_complete(course=course, user=user)
 
 
 def test_prerequisites_before_booking(course, trainee, offline_printer):

@@ -58,15 +58,7 @@ def test_a_print_that_fails_keeps_octoprints_error_text(celery_worker, course, t
     booking = _booking_now(course=course, user=trainee, printer=printer)
     # Preflight would refuse the debug line that makes the Virtual Printer fail, so the
     # attempt is recorded as if it had passed, then sent by the worker like any other.
-    attempt = PrintAttempt(
-        booking=booking,
-        trainee=trainee,
-        printer=printer,
-        practical=booking.practical,
-        filename="runaway.gcode",
-    )
-    attempt.gcode.save("runaway.gcode", ContentFile(GCODE_FAILING), save=False)
-    attempt.save()
+    attempt = _attempt_recorded(booking, filename="runaway.gcode", gcode=GCODE_FAILING)
     attempt_send_task.delay(attempt.pk)
     wait_for(_finished(attempt), timeout=60, what="the print to fail")
     assert attempt.state == State.FAILED
@@ -109,23 +101,27 @@ def test_a_file_that_is_not_gcode_is_refused_and_nothing_saved(course, trainee, 
     assert Booking.objects.get(pk=booking.pk).status == Booking.Status.CONFIRMED
 
 
-def _finished_attempt(booking, state):
+def _attempt_recorded(
+    booking, *, state=State.QUEUED, filename="cube.gcode", gcode=GCODE_QUICK, **fields
+):
+    """An attempt written straight to the database, as the services would have left it."""
     attempt = PrintAttempt(
         booking=booking,
         trainee=booking.trainee,
         printer=booking.printer,
         practical=booking.practical,
-        filename="cube.gcode",
+        filename=filename,
         state=state,
+        **fields,
     )
-    attempt.gcode.save("cube.gcode", ContentFile(GCODE_QUICK), save=False)
+    attempt.gcode.save(filename, ContentFile(gcode), save=False)
     attempt.save()
     return attempt
 
 
 def test_grading_rules(course, trainee, instructor, offline_printer):
     booking = _booking_now(course=course, user=trainee, printer=offline_printer)
-    failed = _finished_attempt(booking, State.FAILED)
+    failed = _attempt_recorded(booking, state=State.FAILED)
     with pytest.raises(IllegalTransition):
         attempt_grade(grader=instructor, attempt=failed, passed=True, comment="")
     with pytest.raises(Exception) as error:
@@ -145,17 +141,9 @@ def test_the_sweep_takes_over_prints_whose_worker_died(celery_worker, course, tr
 
     booking = _booking_now(course=course, user=trainee, printer=printer)
     # A print that was sent and started, then its worker died: nobody follows it.
-    attempt = PrintAttempt(
-        booking=booking,
-        trainee=trainee,
-        printer=printer,
-        practical=booking.practical,
-        filename="cube.gcode",
-        state=State.PRINTING,
-        started_at=timezone.now() - dt.timedelta(minutes=2),
+    attempt = _attempt_recorded(
+        booking, state=State.PRINTING, started_at=timezone.now() - dt.timedelta(minutes=2)
     )
-    attempt.gcode.save("cube.gcode", ContentFile(GCODE_QUICK), save=False)
-    attempt.save()
     client.print_start(
         url=printer.octoprint_url,
         api_key=printer.api_key,
@@ -167,3 +155,24 @@ def test_the_sweep_takes_over_prints_whose_worker_died(celery_worker, course, tr
     assert attempt.state == State.COMPLETED
     assert attempt.followed_at is not None
     assert attempts_sweep_task() == {"sent": 0, "followed": 0}
+
+
+def test_a_trainee_cancels_a_running_print(celery_worker, course, trainee, printer):
+    from practicals.services import attempt_cancel
+
+    # Long XY moves: over a minute on the Virtual Printer, time enough to cancel.
+    long_print = "\n".join(
+        ["G21", "G90", "G28"] + [f"G1 X{10 + i % 100} Y{10 + i % 80} F3000" for i in range(1000)]
+    ).encode()
+    booking = _booking_now(course=course, user=trainee, printer=printer)
+    attempt = attempt_create(user=trainee, booking=booking, filename="long.gcode", data=long_print)
+
+    def printing():
+        attempt.refresh_from_db()
+        return attempt.state == State.PRINTING and attempt.progress is not None
+
+    wait_for(printing, timeout=30, what="the print to be under way")
+    attempt_cancel(user=trainee, attempt=attempt)
+    wait_for(_finished(attempt), timeout=60, what="the cancellation to be recorded")
+    assert attempt.state == State.CANCELLED
+    assert [e.to_state for e in attempt.events.all()][-1] == "cancelled"
