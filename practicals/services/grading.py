@@ -18,6 +18,8 @@ def attempt_grade(*, grader, attempt: PrintAttempt, passed: bool, comment: str) 
     attempt = PrintAttempt.objects.select_for_update().get(pk=attempt.pk)
     if not attempt.finished:
         raise IllegalTransition(_("This print is not finished yet."))
+    if attempt.grade:
+        raise IllegalTransition(_("This print is already graded."))
     if passed and attempt.state != PrintAttempt.State.COMPLETED:
         raise IllegalTransition(_("Only a print that completed can pass."))
     if attempt.trainee_id == grader.pk:

@@ -132,6 +132,11 @@ def test_grading_rules(course, trainee, instructor, offline_printer):
     assert "commentaire" in str(error.value.message)
     graded = attempt_grade(grader=instructor, attempt=failed, passed=False, comment="Décollement")
     assert graded.grade == "failed" and graded.graded_by == instructor
+    with pytest.raises(IllegalTransition) as error:
+        attempt_grade(grader=instructor, attempt=failed, passed=False, comment="Encore")
+    assert "déjà évaluée" in str(error.value.message)
+    failed.refresh_from_db()
+    assert failed.grade_comment == "Décollement"
 
 
 def test_the_sweep_takes_over_prints_whose_worker_died(celery_worker, course, trainee, printer):
