@@ -82,3 +82,12 @@ def test_course_page_shows_progress(client, course, trainee):
     response = client.post(f"/courses/lessons/{lesson.pk}/done/")
     assert response.status_code == 302
     assert "Progression : 25 %" in client.get(course.url).text
+
+
+def test_quiz_posted_without_enrolment_is_refused(client, course, trainee):
+    _lesson, quiz, *_ = steps_of(course)
+    client.force_login(trainee)
+    response = client.post(quiz.url, {f"q-{b.id}": "1" for b in quiz.questions})
+    assert response.status_code == 403
+    assert "Vous n’êtes pas inscrit·e à cette formation." in response.text
+    assert not QuizAttempt.objects.exists()

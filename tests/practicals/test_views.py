@@ -90,3 +90,13 @@ def test_failing_a_print_needs_a_comment(client, course, trainee, instructor, of
     assert "Expliquez ce qui n’allait pas" in response.text
     attempt.refresh_from_db()
     assert attempt.grade == ""
+
+
+def test_a_refused_action_gets_its_status_and_a_french_message(
+    client, course, trainee, offline_printer
+):
+    booking_url = _book(client, trainee, course)
+    assert client.post(booking_url + "cancel/").status_code == 302
+    response = client.post(booking_url + "cancel/")
+    assert response.status_code == 409
+    assert "Cette réservation ne peut plus être annulée." in response.text
