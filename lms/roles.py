@@ -30,7 +30,16 @@ ROLE_PERMISSIONS = {
 }
 
 
+# Instructors author courses: on the whole page tree, from Wagtail's root.
+INSTRUCTOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
+
+
 def roles_ensure(**kwargs) -> None:
+    """Create the groups and give them their permissions (idempotent).
+
+    Connected to post_migrate for every app, because each app's permissions only exist
+    once that app has been migrated.
+    """
     for name, codenames in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
         for dotted in codenames:
@@ -40,3 +49,17 @@ def roles_ensure(**kwargs) -> None:
             ).first()
             if perm is not None:
                 group.permissions.add(perm)
+    _instructor_pages_ensure()
+
+
+def _instructor_pages_ensure() -> None:
+    from wagtail.models import GroupPagePermission, Page
+
+    root = Page.get_first_root_node()
+    if root is None:  # a flushed test database has no page tree
+        return
+    group = Group.objects.get(name=INSTRUCTOR)
+    for perm in Permission.objects.filter(
+        content_type__app_label="wagtailcore", codename__in=INSTRUCTOR_PAGE_PERMISSIONS
+    ):
+        GroupPagePermission.objects.get_or_create(group=group, page=root, permission=perm)

@@ -6,7 +6,7 @@ from practicals.models import Farm, Printer
 
 from .content import course_seed
 from .site import catalog_ensure
-from .users import instructors_may_edit, users_seed
+from .users import users_seed
 
 DEMO_FARM = "Ferme de démonstration"
 
@@ -15,7 +15,6 @@ DEMO_FARM = "Ferme de démonstration"
 def demo_seed() -> dict:
     catalog = catalog_ensure()
     course = course_seed(catalog=catalog)
-    instructors_may_edit(root=catalog)
     users = users_seed()
     # The demo farm never closes, so that the demo can be walked at any hour.
     farm, _ = Farm.objects.get_or_create(

@@ -3,7 +3,6 @@
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from wagtail.models import GroupPagePermission, Page
 
 from lms.roles import FARM_MANAGER, INSTRUCTOR, TRAINEE
 
@@ -37,24 +36,6 @@ def user_ensure(
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
     return user
-
-
-def instructors_may_edit(*, root: Page) -> None:
-    """Instructors author courses: they may add, edit and publish pages under `root`."""
-    group = Group.objects.get(name=INSTRUCTOR)
-    for codename in ("add_page", "change_page", "publish_page"):
-        GroupPagePermission.objects.get_or_create(
-            group=group,
-            page=root,
-            permission__codename=codename,
-            defaults={"permission": _page_permission(codename)},
-        )
-
-
-def _page_permission(codename: str):
-    from django.contrib.auth.models import Permission
-
-    return Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
 
 
 def users_seed() -> list:

@@ -84,3 +84,14 @@ def test_password_reset_sends_a_link(client, trainee):
 def test_dashboard_needs_login(client, db):
     response = client.get("/dashboard/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_instructors_may_author_pages_after_migrate(db):
+    from wagtail.models import GroupPagePermission
+
+    codenames = set(
+        GroupPagePermission.objects.filter(group__name="Instructor").values_list(
+            "permission__codename", flat=True
+        )
+    )
+    assert codenames == {"add_page", "change_page", "publish_page"}
