@@ -2,9 +2,13 @@
 
 import logging
 
+from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from courses.models import CoursePage
 from practicals.selectors import farm_of_passed_practical
@@ -56,4 +60,19 @@ def certificate_issue(*, user, course: CoursePage) -> Certificate:
         certificate.pdf.delete(save=False)
         return Certificate.objects.get(holder=user, course=course)
     log.info("certificate %s issued to user %s for course %s", certificate.code, user.pk, course.pk)
+    transaction.on_commit(lambda: certificate_notify(certificate=certificate))
     return certificate
+
+
+def certificate_notify(*, certificate: Certificate) -> None:
+    """Tell the holder, in the certificate's language, that it is ready and how to share it."""
+    context = {
+        "certificate": certificate,
+        "code": certificate.code,
+        "verify_url": certificate.verify_url,
+        "dashboard_url": settings.SITE_URL.rstrip("/") + reverse("dashboard"),
+    }
+    with translation.override(certificate.language):
+        subject = render_to_string("certificates/email/issued_subject.txt", context)
+        body = render_to_string("certificates/email/issued_body.txt", context)
+    send_mail(" ".join(subject.split()), body, None, [certificate.holder.email])

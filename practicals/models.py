@@ -8,6 +8,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +27,13 @@ def validate_timezone(value: str) -> None:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise ValidationError(_("Unknown time zone: %(tz)s"), params={"tz": value}) from None
+
+
+# OctoPrint's API keys: 32 hex characters before 1.11, 43 url-safe characters since.
+api_key_validator = RegexValidator(
+    r"^([0-9A-Fa-f]{32}|[A-Za-z0-9_-]{43})$",
+    _("An OctoPrint API key has 32 hexadecimal or 43 letters, digits, - and _ characters."),
+)
 
 
 class Farm(models.Model):
@@ -62,7 +70,10 @@ class Printer(models.Model):
     name = models.CharField(_("name"), max_length=120)
     octoprint_url = models.URLField(_("OctoPrint URL"))
     api_key = models.CharField(
-        _("OctoPrint API key"), max_length=64, help_text=_("32 or 43 characters.")
+        _("OctoPrint API key"),
+        max_length=64,
+        validators=[api_key_validator],
+        help_text=_("32 or 43 characters."),
     )
     enabled = models.BooleanField(_("enabled"), default=True)
 

@@ -24,11 +24,17 @@ def test_not_eligible_until_the_practical_is_passed(course, trainee):
     assert not Certificate.objects.exists()
 
 
-def test_issued_once_with_a_readable_pdf(course, trainee, instructor, offline_printer):
+def test_issued_once_with_a_readable_pdf(
+    course, trainee, instructor, offline_printer, mailoutbox, django_capture_on_commit_callbacks
+):
     practical_passed(course=course, user=trainee, printer=offline_printer, grader=instructor)
-    certificate = certificate_issue(user=trainee, course=course)
-    assert certificate_issue(user=trainee, course=course).pk == certificate.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate = certificate_issue(user=trainee, course=course)
+        assert certificate_issue(user=trainee, course=course).pk == certificate.pk
     assert Certificate.objects.count() == 1
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == [trainee.email]
+    assert mailoutbox[0].subject == "Votre certificat : Initiation FDM"
+    assert certificate.verify_url in mailoutbox[0].body
     reader = PdfReader(certificate.pdf.open("rb"))
     text = reader.pages[0].extract_text()
     assert len(reader.pages) == 1
