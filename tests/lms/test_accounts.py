@@ -47,6 +47,7 @@ def test_signup_requires_name_and_verified_email(client, db):
     assert user.full_name == "Léa Dupont"
     assert user.groups.filter(name="Trainee").exists()
     assert len(mail.outbox) == 1 and "/accounts/confirm-email/" in mail.outbox[0].body
+    assert "example.com" not in mail.outbox[0].body and "Atelier" in mail.outbox[0].body
     # Not verified yet: logging in sends to the verification page, not the dashboard.
     client.logout()
     response = client.post(
