@@ -3,6 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from courses.selectors import enrolment_exists, steps_before, steps_done_ids
@@ -77,15 +78,21 @@ def attempts_of(*, user, limit: int = 10):
 
 
 def attempts_to_grade():
+    """Finished prints awaiting a grade, oldest first.
+
+    A cancelled print has nothing to grade, and once a trainee has passed a practical
+    their other ungraded prints of it are moot.
+    """
+    already_passed = PrintAttempt.objects.filter(
+        trainee=OuterRef("trainee"),
+        practical=OuterRef("practical"),
+        grade=PrintAttempt.Grade.PASSED,
+    )
     return (
         PrintAttempt.objects.filter(
-            state__in=[
-                PrintAttempt.State.COMPLETED,
-                PrintAttempt.State.FAILED,
-                PrintAttempt.State.CANCELLED,
-            ],
-            grade="",
+            state__in=[PrintAttempt.State.COMPLETED, PrintAttempt.State.FAILED], grade=""
         )
+        .exclude(Exists(already_passed))
         .select_related("trainee", "practical", "printer__farm")
         .order_by("ended_at")
     )

@@ -100,3 +100,29 @@ def test_a_refused_action_gets_its_status_and_a_french_message(
     response = client.post(booking_url + "cancel/")
     assert response.status_code == 409
     assert "Cette réservation ne peut plus être annulée." in response.text
+
+
+def test_grading_queue_shows_only_what_needs_a_grade(
+    client, course, trainee, instructor, offline_printer
+):
+    from practicals.selectors import attempts_to_grade
+
+    passed = practical_passed(
+        course=course, user=trainee, printer=offline_printer, grader=instructor
+    )
+    fields = {
+        "booking": passed.booking,
+        "trainee": trainee,
+        "printer": offline_printer,
+        "practical": passed.practical,
+        "gcode": passed.gcode.name,
+    }
+    done = PrintAttempt.objects.create(filename="a.gcode", state="completed", **fields)
+    assert list(attempts_to_grade()) == []  # the trainee already passed this practical
+    PrintAttempt.objects.filter(pk=passed.pk).update(grade="failed")
+    PrintAttempt.objects.create(filename="b.gcode", state="cancelled", **fields)
+    assert list(attempts_to_grade()) == [done]
+    client.force_login(instructor)
+    page = client.get("/practicals/grading/").text
+    assert page.count(f"/practicals/attempts/{done.pk}/grade/") == 1
+    assert page.count("/grade/") == 1
