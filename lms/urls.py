@@ -8,11 +8,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
+from .accounts import views as account_views
 
 urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("profile/", account_views.profile, name="profile"),
     path("courses/", include("courses.urls")),
     path("practicals/", include("practicals.urls")),
     path("", include("certificates.urls")),

@@ -7,6 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from lms.roles import TRAINEE
 
 
+def normalise_name(value: str) -> str:
+    """A name as printed: single spaces, and at least two characters."""
+    name = " ".join(value.split())
+    if len(name) < 2:
+        raise forms.ValidationError(_("Please enter your full name."))
+    return name
+
+
 class SignupForm(forms.Form):
     full_name = forms.CharField(
         label=_("Full legal name"),
@@ -18,10 +26,7 @@ class SignupForm(forms.Form):
     field_order = ["full_name", "email", "password1", "password2"]
 
     def clean_full_name(self):
-        name = " ".join(self.cleaned_data["full_name"].split())
-        if len(name) < 2:
-            raise forms.ValidationError(_("Please enter your full name."))
-        return name
+        return normalise_name(self.cleaned_data["full_name"])
 
     def signup(self, request, user):
         user.full_name = self.cleaned_data["full_name"]

@@ -96,3 +96,16 @@ def test_instructors_may_author_pages_after_migrate(db):
         )
     )
     assert codenames == {"add_page", "change_page", "publish_page"}
+
+
+def test_trainee_corrects_the_name_printed_on_certificates(client, trainee):
+    client.force_login(trainee)
+    response = client.post("/profile/", {"full_name": "X"})
+    assert response.status_code == 400
+    assert "Indiquez votre nom complet." in response.text
+    trainee.refresh_from_db()
+    assert trainee.full_name == "Camille Martin"
+    response = client.post("/profile/", {"full_name": "Camille  Martin-Durand"}, follow=True)
+    assert "Votre nom est enregistré." in response.text
+    trainee.refresh_from_db()
+    assert trainee.full_name == "Camille Martin-Durand"

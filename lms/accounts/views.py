@@ -1,0 +1,36 @@
+"""The trainee's own profile: the legal name printed on certificates."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .forms import normalise_name
+from .models import User
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name"]
+        labels = {"full_name": gettext_lazy("Full legal name")}
+
+    def clean_full_name(self):
+        return normalise_name(self.cleaned_data["full_name"])
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your name is saved."))
+        return redirect("profile")
+    return render(
+        request,
+        "lms/profile.html",
+        {"form": form, "has_certificates": request.user.certificates.exists()},
+        status=400 if form.errors else 200,
+    )
