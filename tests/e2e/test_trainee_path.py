@@ -128,6 +128,9 @@ def test_new_trainee_walks_the_whole_path(
     assert "Léa Dupont" in pdf.pages[0].extract_text()
     assert certificate.code in pdf.pages[0].extract_text()
 
+    page.get_by_role("button", name="Se déconnecter").click()
+    expect(page.get_by_role("link", name="Se connecter")).to_be_visible()
+
     # 7. An employer, with no account, opens the verification page.
     employer = browser.new_context(base_url=live_server.url, locale="fr-FR").new_page()
     employer.goto(certificate.get_absolute_url())
