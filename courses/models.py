@@ -96,7 +96,10 @@ class CourseStepPage(Page):
         raise NotImplementedError
 
     def course(self):
-        return CoursePage.objects.ancestor_of(self).first()
+        # Asked several times per request (access check, navigation, prerequisites).
+        if not hasattr(self, "_course"):
+            self._course = CoursePage.objects.ancestor_of(self).first()
+        return self._course
 
     def serve(self, request, *args, **kwargs):
         from .selectors import enrolment_exists

@@ -1,6 +1,7 @@
 """The Celery application: configuration from Django settings (CELERY_*), tasks from apps."""
 
 import os
+import sys
 
 from celery import Celery
 from celery.signals import worker_init
@@ -34,3 +35,12 @@ def _ensure_broker_folders() -> None:
     for key in ("data_folder_in", "data_folder_out", "processed_folder"):
         if key in options:
             os.makedirs(options[key], exist_ok=True)
+
+
+def worker_argv(*, loglevel: str, beat_schedule: str | None = None) -> list[str]:
+    """The command that runs a worker of this app (the demo's and the tests')."""
+    argv = [sys.executable, "-m", "celery", "-A", "lms", "--quiet", "worker"]
+    argv += ["--loglevel", loglevel, "--concurrency", "2", "--without-gossip", "--without-mingle"]
+    if beat_schedule:
+        argv += ["--beat", "--schedule", beat_schedule]
+    return argv

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from lms.celery import worker_argv
 from lms.demo.seed import demo_printers_register, demo_seed
 from lms.demo.users import DEMO_PASSWORD, DEMO_USERS
 from lms.virtual_farm import virtual_farm_start
@@ -53,23 +54,10 @@ class Command(BaseCommand):
         python = sys.executable
         children = [
             subprocess.Popen(
-                [
-                    python,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "lms",
-                    "worker",
-                    "--loglevel",
-                    "warning",
-                    "--concurrency",
-                    "2",
-                    "--beat",
-                    "--schedule",
-                    str(Path(settings.VAR_DIR) / "celerybeat-schedule"),
-                    "--without-gossip",
-                    "--without-mingle",
-                ],
+                worker_argv(
+                    loglevel="warning",
+                    beat_schedule=str(Path(settings.VAR_DIR) / "celerybeat-schedule"),
+                ),
                 cwd=base,
                 env=env,
             ),
