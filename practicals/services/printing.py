@@ -153,11 +153,13 @@ def attempt_follow(*, attempt_id: int, now: dt.datetime | None = None) -> PrintA
         attempt = PrintAttempt.objects.select_for_update().get(pk=attempt.pk)
         if attempt.state != State.PRINTING:
             return attempt
-        attempt.followed_at = now
-        attempt.save(update_fields=["followed_at"])
         ours = status is not None and status.file_name in (None, _remote_name(attempt))
         outcome = status.outcome if ours else None
         settled = now - attempt.started_at > START_GRACE or attempt.progress is not None
+        lost = now > attempt.booking.ends_at + dt.timedelta(
+            minutes=settings.PRINT_FOLLOW_GRACE_MINUTES
+        )
+        # One write per poll: the reading, and the stamp that says someone follows.
         if outcome == "completed":
             _attempt_move(
                 attempt,
@@ -165,6 +167,7 @@ def attempt_follow(*, attempt_id: int, now: dt.datetime | None = None) -> PrintA
                 progress=100.0,
                 print_time_s=status.print_time,
                 ended_at=now,
+                followed_at=now,
             )
         elif outcome == "failed":
             text = status.error or _("The printer reported an error.")
@@ -175,18 +178,23 @@ def attempt_follow(*, attempt_id: int, now: dt.datetime | None = None) -> PrintA
                 error_text=text,
                 ended_at=now,
                 print_time_s=status.print_time,
+                followed_at=now,
             )
         elif outcome == "cancelled" and settled:
-            _attempt_move(attempt, State.CANCELLED, ended_at=now)
-        elif outcome == "printing":
-            attempt.progress = status.completion
-            attempt.print_time_s = status.print_time
-            attempt.save(update_fields=["progress", "print_time_s"])
-        elif now > attempt.booking.ends_at + dt.timedelta(
-            minutes=settings.PRINT_FOLLOW_GRACE_MINUTES
-        ):
+            _attempt_move(attempt, State.CANCELLED, ended_at=now, followed_at=now)
+        elif outcome != "printing" and lost:
             text = _("Atelier lost track of this print: the printer did not report its end.")
-            _attempt_move(attempt, State.FAILED, detail=text, error_text=text, ended_at=now)
+            _attempt_move(
+                attempt, State.FAILED, detail=text, error_text=text, ended_at=now, followed_at=now
+            )
+        else:
+            attempt.followed_at = now
+            fields = ["followed_at"]
+            if outcome == "printing":
+                attempt.progress = status.completion
+                attempt.print_time_s = status.print_time
+                fields += ["progress", "print_time_s"]
+            attempt.save(update_fields=fields)
     return attempt
 
 
