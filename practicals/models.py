@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
@@ -161,6 +162,10 @@ class Booking(models.Model):
 
     def __str__(self):
         return f"{self.printer} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    def is_under_way(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.status == self.Status.CONFIRMED and self.starts_at <= now < self.ends_at
 
 
 class BookingEvent(models.Model):

@@ -59,6 +59,7 @@ def booking_detail(request, booking_id: int):
         "practicals/booking_detail.html",
         {
             "booking": booking,
+            "under_way": booking.is_under_way(),
             "form": GcodeUploadForm(),
             "attempts": booking.attempts.all(),
         },
@@ -90,7 +91,12 @@ def attempt_create(request, booking_id: int):
             error = exc
         else:
             return redirect("practicals:attempt", attempt_id=attempt.pk)
-    context = {"booking": booking, "form": form, "attempts": booking.attempts.all()}
+    context = {
+        "booking": booking,
+        "under_way": booking.is_under_way(),
+        "form": form,
+        "attempts": booking.attempts.all(),
+    }
     if error is not None:
         context["error"] = error.message
     return render(

@@ -54,7 +54,7 @@ def attempt_create(
     now = now or timezone.now()
     if booking.trainee_id != user.pk or booking.status != Booking.Status.CONFIRMED:
         raise NotYourSlot()
-    if not booking.starts_at <= now < booking.ends_at:
+    if not booking.is_under_way(now):
         raise NotYourSlot(
             _("You can print only during your slot (%(start)s – %(end)s).")
             % {
