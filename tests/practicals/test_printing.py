@@ -12,7 +12,7 @@ from practicals.services import attempt_create, attempt_grade, booking_create
 from practicals.slots import slots_free
 from practicals.tasks import attempt_send_task
 from tests.fixtures.practicals import GCODE_FAILING, GCODE_QUICK
-from tests.fixtures.progress import theory_complete
+from tests.fixtures.progress import booking_tomorrow, theory_complete
 from tests.waiting import wait_for
 
 State = PrintAttempt.State
@@ -77,12 +77,7 @@ def test_an_unreachable_printer_fails_the_attempt_clearly(
 
 
 def test_no_print_outside_ones_own_slot(course, trainee, other_trainee, offline_printer):
-    practical = theory_complete(course=course, user=trainee)
-    later = timezone.now() + dt.timedelta(days=1)
-    slot = next(s for s in slots_free(practical=practical) if s.starts_at > later)
-    booking = booking_create(
-        user=trainee, practical=practical, printer=offline_printer, starts_at=slot.starts_at
-    )
+    booking = booking_tomorrow(course=course, user=trainee, printer=offline_printer)
     with pytest.raises(NotYourSlot) as error:
         attempt_create(user=trainee, booking=booking, filename="cube.gcode", data=GCODE_QUICK)
     assert "pendant votre créneau" in str(error.value.message)

@@ -2,7 +2,7 @@
 
 from practicals.models import PrintAttempt
 from tests.fixtures.courses import steps_of
-from tests.fixtures.progress import practical_passed, theory_complete
+from tests.fixtures.progress import booking_tomorrow, practical_passed, theory_complete
 
 
 def _book(client, user, course):
@@ -129,19 +129,7 @@ def test_grading_queue_shows_only_what_needs_a_grade(
 
 
 def test_a_future_slot_offers_no_upload_yet(client, course, trainee, offline_printer):
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from practicals.services import booking_create
-    from practicals.slots import slots_free
-
-    practical = theory_complete(course=course, user=trainee)
-    later = timezone.now() + dt.timedelta(days=1)
-    slot = next(s for s in slots_free(practical=practical) if s.starts_at > later)
-    booking = booking_create(
-        user=trainee, practical=practical, printer=offline_printer, starts_at=slot.starts_at
-    )
+    booking = booking_tomorrow(course=course, user=trainee, printer=offline_printer)
     client.force_login(trainee)
     html = client.get(f"/practicals/bookings/{booking.pk}/").text
     assert "une fois votre créneau commencé" in html
