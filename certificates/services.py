@@ -30,7 +30,7 @@ def certificate_issue(*, user, course: CoursePage) -> Certificate:
     if not is_eligible(user=user, course=course):
         raise NotEligible()
     language = "fr"
-    farm = farm_of_passed_practical(user=user, course_id=course.pk)
+    farm = farm_of_passed_practical(user=user, course=course)
     certificate = Certificate(
         holder=user,
         course=course,

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from courses.models import CoursePage
 from courses.selectors import enrolment_exists, steps_before, steps_done_ids
 
 from .models import Booking, PracticalPage, PrintAttempt
@@ -102,22 +103,16 @@ def attempt_visible_to(*, attempt: PrintAttempt, user) -> bool:
     return attempt.trainee_id == user.pk or user.has_perm("practicals.view_printattempt")
 
 
-def farm_of_passed_practical(*, user, course_id: int):
+def farm_of_passed_practical(*, user, course: CoursePage):
     """The farm where the trainee's latest passed practical of the course was printed."""
     attempt = (
         PrintAttempt.objects.filter(
             trainee=user,
             grade=PrintAttempt.Grade.PASSED,
-            practical__path__startswith=_course_path(course_id),
+            practical__path__startswith=course.path,
         )
         .select_related("printer__farm")
         .order_by("-graded_at")
         .first()
     )
     return attempt.printer.farm if attempt else None
-
-
-def _course_path(course_id: int) -> str:
-    from courses.models import CoursePage
-
-    return CoursePage.objects.values_list("path", flat=True).get(pk=course_id)

@@ -51,19 +51,19 @@ def _own_booking(request, booking_id: int) -> Booking:
     return booking
 
 
+def _booking_context(booking: Booking, *, form=None) -> dict:
+    return {
+        "booking": booking,
+        "under_way": booking.is_under_way(),
+        "form": form or GcodeUploadForm(),
+        "attempts": booking.attempts.all(),
+    }
+
+
 @login_required
 def booking_detail(request, booking_id: int):
     booking = _own_booking(request, booking_id)
-    return render(
-        request,
-        "practicals/booking_detail.html",
-        {
-            "booking": booking,
-            "under_way": booking.is_under_way(),
-            "form": GcodeUploadForm(),
-            "attempts": booking.attempts.all(),
-        },
-    )
+    return render(request, "practicals/booking_detail.html", _booking_context(booking))
 
 
 @login_required
@@ -91,12 +91,7 @@ def attempt_create(request, booking_id: int):
             error = exc
         else:
             return redirect("practicals:attempt", attempt_id=attempt.pk)
-    context = {
-        "booking": booking,
-        "under_way": booking.is_under_way(),
-        "form": form,
-        "attempts": booking.attempts.all(),
-    }
+    context = _booking_context(booking, form=form)
     if error is not None:
         context["error"] = error.message
     return render(

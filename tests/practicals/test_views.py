@@ -1,7 +1,10 @@
 """Practicals views: every one checks who is asking, on the server."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from practicals.models import PrintAttempt
 from tests.fixtures.courses import steps_of
+from tests.fixtures.practicals import GCODE_QUICK
 from tests.fixtures.progress import booking_tomorrow, practical_passed, theory_complete
 
 
@@ -46,8 +49,6 @@ def test_booking_pages_belong_to_their_trainee(
 def test_upload_that_is_not_gcode_shows_why_and_keeps_the_booking(
     client, course, trainee, offline_printer
 ):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     booking_url = _book(client, trainee, course)
     response = client.post(
         booking_url + "print/",
@@ -134,3 +135,10 @@ def test_a_future_slot_offers_no_upload_yet(client, course, trainee, offline_pri
     html = client.get(f"/practicals/bookings/{booking.pk}/").text
     assert "une fois votre créneau commencé" in html
     assert 'type="file"' not in html
+    response = client.post(
+        f"/practicals/bookings/{booking.pk}/print/",
+        {"gcode": SimpleUploadedFile("cube.gcode", GCODE_QUICK)},
+    )
+    assert response.status_code == 403
+    assert "Vous ne pouvez imprimer que pendant votre créneau" in response.text
+    assert not PrintAttempt.objects.exists()
