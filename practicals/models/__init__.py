@@ -1,0 +1,25 @@
+"""Farms, printers, practical pages, bookings and print attempts.
+
+`Booking` and `PrintAttempt` change state only through `practicals.services`, which
+checks the allowed transitions and writes a history row for every change. One module per
+concern; everything is re-exported here so that `practicals.models.X` keeps working.
+"""
+
+from .booking import Booking, BookingEvent
+from .farms import Farm, Printer, api_key_validator, validate_timezone
+from .pages import PracticalPage
+from .printing import TERMINAL_STATES, AttemptEvent, PrintAttempt, gcode_upload_to
+
+__all__ = [
+    "TERMINAL_STATES",
+    "AttemptEvent",
+    "Booking",
+    "BookingEvent",
+    "Farm",
+    "PracticalPage",
+    "PrintAttempt",
+    "Printer",
+    "api_key_validator",
+    "gcode_upload_to",
+    "validate_timezone",
+]
