@@ -36,7 +36,6 @@ def _broker() -> None:
         connect_timeout=TIMEOUT_SECONDS,
     ) as broker:
         broker.ensure_connection(max_retries=1, interval_start=0, timeout=TIMEOUT_SECONDS)
-        broker.default_channel  # opens a channel: a filesystem broker checks its folders
 
 
 def _cache() -> None:
