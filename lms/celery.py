@@ -6,7 +6,9 @@ import sys
 from celery import Celery
 from celery.signals import worker_init
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
+# `celery -A lms` runs where production runs: its default is the production settings, like
+# `lms.wsgi`'s. `manage.py` (and so the demo) and pytest choose theirs before importing this.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.production")
 
 app = Celery("lms")
 app.config_from_object("django.conf:settings", namespace="CELERY")

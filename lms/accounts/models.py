@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .names import NAME_MAX_LENGTH, validate_printable_name
+
 
 class EmailUserManager(UserManager):
     use_in_migrations = True
@@ -32,8 +34,9 @@ class User(AbstractUser):
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(
         _("full legal name"),
-        max_length=150,
+        max_length=NAME_MAX_LENGTH,
         help_text=_("Printed on your certificates exactly as written here."),
+        validators=[validate_printable_name],
     )
 
     USERNAME_FIELD = "email"

@@ -5,20 +5,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from .forms import normalise_name
 from .models import User
+from .names import FullNameField
 
 
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name"]
-        labels = {"full_name": gettext_lazy("Full legal name")}
-
-    def clean_full_name(self):
-        return normalise_name(self.cleaned_data["full_name"])
+        field_classes = {"full_name": FullNameField}
 
 
 @login_required

@@ -1,11 +1,35 @@
-"""Production: everything that matters comes from the environment, and is required."""
+"""Production: everything that matters comes from the environment, and is required.
+
+A development default left in place (SQLite, the filesystem broker, a per-process cache,
+console e-mail, a loopback address printed in certificates' QR codes) stops the start with
+one message naming every variable to set, rather than running half-safe.
+"""
+
+from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import CACHES, CELERY_BROKER_URL, DATABASES, EMAIL_BACKEND, SITE_URL, env
+from .checks import unsafe_production_settings
 
 DEBUG = False
-SECRET_KEY = env.str("SECRET_KEY")
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+SECRET_KEY = env.str("SECRET_KEY", default="")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
+
+_problems = unsafe_production_settings(
+    secret_key=SECRET_KEY,
+    allowed_hosts=ALLOWED_HOSTS,
+    site_url=SITE_URL if "SITE_URL" in env.ENVIRON else "",
+    database_engine=DATABASES["default"]["ENGINE"],
+    broker_url=CELERY_BROKER_URL,
+    cache_backend=CACHES["default"]["BACKEND"],
+    email_backend=EMAIL_BACKEND,
+)
+if _problems:
+    raise ImproperlyConfigured(
+        "Production settings refuse to start; set these environment variables:\n"
+        + "\n".join(f"  - {problem}" for problem in _problems)
+    )
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -1,0 +1,131 @@
+"""Entry points default to production settings, and those refuse to start unsafe.
+
+Each case starts the settings in a fresh interpreter, as gunicorn or celery would.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+SAFE = {
+    "SECRET_KEY": "k" * 60 + "-a-long-random-production-key",
+    "ALLOWED_HOSTS": "atelier.example.org",
+    "SITE_URL": "https://atelier.example.org",
+    "DATABASE_URL": "postgres://atelier@127.0.0.1:5432/atelier",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/5",
+    "CACHE_URL": "redis://127.0.0.1:6379/6",
+    "EMAIL_URL": "smtp+tls://atelier:secret@smtp.example.org:587",
+}
+# Variables a developer's shell or the test run may carry, which would hide a default.
+CLEARED = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "EMAIL_BACKEND", "DEBUG", *SAFE}
+
+
+def run(code: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in CLEARED}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+SHOW = "from django.conf import settings; print(settings.SETTINGS_MODULE, settings.DEBUG)"
+
+
+def test_wsgi_defaults_to_production_settings():
+    result = run(f"import lms.wsgi; {SHOW}", **SAFE)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["lms.settings.production", "False"]
+
+
+def test_celery_app_defaults_to_production_settings():
+    # What `celery -A lms worker` does: import the package, take its app, load the config.
+    code = (
+        "import lms; app = lms.celery_app; app.loader.import_default_modules(); "
+        "print(app.conf.broker_url); " + SHOW
+    )
+    result = run(code, **SAFE)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [SAFE["CELERY_BROKER_URL"], "lms.settings.production", "False"]
+
+
+def test_manage_py_keeps_development_settings():
+    result = run(
+        "import runpy, sys; sys.argv = ['manage.py', 'diffsettings', '--all']; "
+        "runpy.run_path('manage.py', run_name='__main__')"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "SETTINGS_MODULE = 'lms.settings.dev'" in result.stdout
+    assert "DEBUG = True" in result.stdout
+
+
+def start_production(**env: str) -> subprocess.CompletedProcess:
+    return run(
+        "import os; os.environ['DJANGO_SETTINGS_MODULE'] = 'lms.settings.production'; " + SHOW,
+        **env,
+    )
+
+
+def test_production_starts_with_safe_values():
+    result = start_production(**SAFE)
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_names_every_missing_variable_in_one_message():
+    result = start_production()
+    assert result.returncode != 0
+    message = result.stderr.rsplit("ImproperlyConfigured:", 1)[1]
+    for variable in SAFE:
+        assert f"  - {variable}: " in message, variable
+
+
+@pytest.mark.parametrize(
+    ("variable", "unsafe"),
+    [
+        ("SECRET_KEY", None),
+        ("SECRET_KEY", "dev-only-insecure-key-change-me"),
+        ("SECRET_KEY", "short"),
+        ("ALLOWED_HOSTS", None),
+        ("ALLOWED_HOSTS", "*"),
+        ("SITE_URL", None),
+        ("SITE_URL", "http://127.0.0.1:8000"),
+        ("SITE_URL", "https://localhost"),
+        ("SITE_URL", "http://atelier.example.org"),
+        ("DATABASE_URL", None),
+        ("DATABASE_URL", "sqlite:////srv/atelier/atelier.sqlite3"),
+        ("CELERY_BROKER_URL", None),
+        ("CELERY_BROKER_URL", "filesystem://localhost//"),
+        ("CACHE_URL", None),
+        ("CACHE_URL", "locmemcache://"),
+        ("EMAIL_URL", None),
+        ("EMAIL_URL", "consolemail://"),
+    ],
+)
+def test_production_refuses_a_development_default(variable, unsafe):
+    env = {k: v for k, v in SAFE.items() if k != variable}
+    if unsafe is not None:
+        env[variable] = unsafe
+    result = start_production(**env)
+    assert result.returncode != 0, result.stdout
+    message = result.stderr.rsplit("ImproperlyConfigured:", 1)[1]
+    named = [line.split(":")[0].strip(" -") for line in message.splitlines() if "  - " in line]
+    assert named == [variable]
+
+
+def test_production_settings_pass_check_deploy():
+    result = run(
+        "import runpy, sys; sys.argv = ['manage.py', 'check', '--deploy', '--fail-level', "
+        "'WARNING']; runpy.run_path('manage.py', run_name='__main__')",
+        DJANGO_SETTINGS_MODULE="lms.settings.production",
+        **SAFE,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
