@@ -33,7 +33,7 @@ class PracticalPage(CourseStepPage):
         )
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import practical_state
+        from ..selectors import practical_state
 
         context = super().get_context(request, *args, **kwargs)
         context["state"] = practical_state(practical=self, user=request.user)
