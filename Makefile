@@ -9,11 +9,12 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test lint format check-system messages clean help
+.PHONY: demo test bench lint format check-system messages clean help
 
 help:
 	@echo "make demo   install, load demo content, run site + worker + virtual printers"
 	@echo "make test   install, lint, run the whole test suite"
+	@echo "make bench  load benchmark data (SIZE=L or S) and measure every page (PostgreSQL, Redis, wrk)"
 	@echo "make lint   ruff, djhtml, import-linter, migrations and Django checks"
 	@echo "make messages  refresh and compile the translation catalogues"
 
@@ -57,6 +58,15 @@ format: $(VENV)/.installed
 test: venvs check-system lint
 	@mkdir -p var
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Benchmark: PostgreSQL databases atelier_bench_s and atelier_bench_l, Redis db 2 by default
+# (BENCH_DATABASE_URL, BENCH_REDIS_URL); see docs/PERFORMANCE.md.
+SIZE ?= L
+bench: $(VENV)/.installed
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q wrk >/dev/null; } \
+		|| { echo "make bench needs wrk: apt-get install wrk" >&2; exit 1; }
+	@mkdir -p var/bench
+	$(PY) -m bench.run --size $(SIZE)
 
 I18N_IGNORE := .venv .octoprint-venv var tests bench "*/migrations/*"
 messages: $(VENV)/.installed

@@ -6,6 +6,8 @@ import os
 # calls from tests that also drive the browser unless told this is intended.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+import pytest
+
 pytest_plugins = [
     "tests.fixtures.celery",
     "tests.fixtures.courses",
@@ -23,3 +25,14 @@ def pytest_report_header(config):
         f"atelier: database {db['ENGINE'].rsplit('.', 1)[-1]} ({db['TEST']['NAME']}), "
         f"celery broker {settings.CELERY_BROKER_URL.split('://')[0]}"
     ]
+
+
+@pytest.fixture(autouse=True)
+def _cache_cleared():
+    """Each test starts with an empty cache: the database is rolled back between tests,
+    so whatever was cached (course outlines, rendered fragments) would describe rows
+    that no longer exist."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -1,0 +1,1 @@
+"""The benchmark: data at two sizes (`bench.data`), `make bench` (`bench.run`)."""
