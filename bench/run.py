@@ -43,7 +43,10 @@ ENV = {
     "DJANGO_SETTINGS_MODULE": "lms.settings.production",
     "SECRET_KEY": "bench-only-key-" + "x" * 40,
     "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-    "SITE_URL": "http://127.0.0.1",
+    # Production settings refuse a loopback SITE_URL (it is printed in QR codes) and console
+    # e-mail; the bench sends no e-mail and prints no certificate anyone will scan.
+    "SITE_URL": "https://atelier.bench.invalid",
+    "EMAIL_URL": "smtp://127.0.0.1:25",
     "SECURE_SSL_REDIRECT": "false",
     "SECURE_COOKIES": "false",
     "SECURE_PROXY_SSL": "false",
