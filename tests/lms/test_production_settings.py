@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.lms.test_settings import SAFE
+
 ROOT = Path(__file__).resolve().parents[2]
 SHOW = (
     "import json; from django.conf import settings as s; print(json.dumps({"
@@ -34,12 +36,8 @@ def _production_settings(**extra: str) -> dict:
             "CONN_MAX_AGE",
         }
     }
-    env.update(
-        DJANGO_SETTINGS_MODULE="lms.settings.production",
-        SECRET_KEY="x" * 50,
-        ALLOWED_HOSTS="atelier.example.org",
-        **extra,
-    )
+    env.update(SAFE)  # production settings refuse to start without these
+    env.update(DJANGO_SETTINGS_MODULE="lms.settings.production", **extra)
     out = subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {SHOW}"],
         cwd=ROOT,
