@@ -13,6 +13,8 @@ from .checks import unsafe_production_settings
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY", default="")
+# Rotation: the previous keys, still accepted for sessions and links already sent.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 
 _problems = unsafe_production_settings(
