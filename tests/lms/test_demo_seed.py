@@ -13,7 +13,7 @@ def test_demo_seed_is_idempotent(db):
     assert CoursePage.objects.count() == 1 and Farm.objects.count() == 1
     trainee = next(u for u in second["users"] if u.email.startswith("stagiaire"))
     outline = course_outline(course=second["course"], user=trainee)
-    kinds = [type(step).__name__ for m in outline.modules for step, _ in m.steps]
+    kinds = [step.specific_class.__name__ for m in outline.modules for step, _ in m.steps]
     assert kinds == ["LessonPage", "LessonPage", "QuizPage", "LessonPage", "PracticalPage"]
     assert trainee.emailaddress_set.get().verified
 

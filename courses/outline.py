@@ -1,0 +1,134 @@
+"""The outline of a course: its live modules and steps in the tree's order, without bodies.
+
+Every course and step page needs the course's structure (progress, previous and next,
+prerequisites), and loading every step as its specific page, with its body, made each
+request's work grow with the course. The outline holds only what navigation needs:
+each step as a plain `Page` (id, title, path, url_path, content type: enough for
+`{% pageurl %}`, `.url` and `.specific_class`), each module with its intro rendered.
+
+It is the same for everyone, so it is cached per version of the course: any save,
+publish, unpublish, move or deletion of a page inside the course gives the course a
+new version (at once and again when the transaction commits: `receivers`), and the
+next request builds the outline again. No trainee data is ever in it: progress is read
+per request (`selectors`). The cache must be shared by every web process (`CACHE_URL`,
+Redis in production) for a publish in one process to be seen by the others.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db import transaction
+from wagtail.models import Page
+from wagtail.templatetags.wagtailcore_tags import richtext
+
+from .models import CoursePage, CourseStepPage, ModulePage
+
+TIMEOUT = 24 * 3600
+_VERSION_KEY = "course-outline-version:{}"
+_OUTLINE_KEY = "course-outline:{}:{}"
+
+
+@dataclass
+class ModuleEntry:
+    module: ModulePage
+    intro_html: str
+    steps: list[Page] = field(default_factory=list)
+
+
+@dataclass
+class Outline:
+    course_id: int
+    modules: list[ModuleEntry]
+    steps: list[Page]  # every step of the live modules, in the tree's order
+
+
+def _step_models() -> set[type]:
+    from wagtail.models import get_page_models
+
+    return {m for m in get_page_models() if issubclass(m, CourseStepPage)}
+
+
+def outline_build(*, course: CoursePage) -> Outline:
+    """Two queries: the live modules (with their intro), the live steps below them."""
+    modules = list(ModulePage.objects.live().child_of(course).order_by("path"))
+    entries = {m.path: ModuleEntry(module=m, intro_html=richtext(m.intro)) for m in modules}
+    from django.contrib.contenttypes.models import ContentType
+
+    step_types = ContentType.objects.get_for_models(*_step_models()).values()
+    rows = (
+        Page.objects.live()
+        .descendant_of(course)
+        .filter(depth=course.depth + 2, content_type__in=list(step_types))
+        .order_by("path")
+        .values_list("pk", "title", "slug", "path", "depth", "url_path", "content_type_id")
+    )
+    steps = []
+    for pk, title, slug, path, depth, url_path, content_type_id in rows:
+        entry = entries.get(path[: -Page.steplen])
+        if entry is None:  # below a module that is not live
+            continue
+        step = Page(
+            id=pk,
+            title=title,
+            slug=slug,
+            path=path,
+            depth=depth,
+            url_path=url_path,
+            content_type_id=content_type_id,
+            live=True,
+        )
+        entry.steps.append(step)
+        steps.append(step)
+    return Outline(course_id=course.pk, modules=list(entries.values()), steps=steps)
+
+
+def _version(course_id: int) -> str:
+    key = _VERSION_KEY.format(course_id)
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, uuid.uuid4().hex, None)
+        version = cache.get(key)
+    return version
+
+
+def outline_get(*, course: CoursePage) -> Outline:
+    """The course's outline, from the cache when this version of the course has one.
+
+    The version is read before the pages, so an outline built while a publish commits
+    is stored under the version that the publish replaces, and never read again.
+    """
+    key = _OUTLINE_KEY.format(course.pk, _version(course.pk))
+    outline = cache.get(key)
+    if outline is None:
+        outline = outline_build(course=course)
+        cache.set(key, outline, TIMEOUT)
+    return outline
+
+
+def _version_new(course_id: int) -> None:
+    cache.set(_VERSION_KEY.format(course_id), uuid.uuid4().hex, None)
+
+
+def outline_invalidate(*, course_id: int) -> None:
+    """Give the course a new version now, and again once the transaction commits.
+
+    Now, so that this transaction's own reads see the change; on commit, because a
+    request in another process may have rebuilt the outline in between from the rows
+    as they were before the commit.
+    """
+    _version_new(course_id)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _version_new(course_id))
+
+
+def courses_containing(page: Page) -> list[int]:
+    """The ids of the courses `page` is in (or is)."""
+    if isinstance(page, CoursePage):
+        return [page.pk]
+    if not page.path or page.depth is None:
+        return []
+    ancestors = [page.path[: Page.steplen * d] for d in range(1, page.depth)]
+    return list(CoursePage.objects.filter(path__in=ancestors).values_list("pk", flat=True))

@@ -1,0 +1,87 @@
+"""The cached course outline: never stale after a change, never anyone's progress.
+
+The outline (modules and steps, no bodies) is cached per version of the course and
+shared by everyone; progress is read per request.
+"""
+
+from wagtail.models import Page
+
+from courses import services
+from courses.models import LessonPage
+from courses.outline import outline_get
+from tests.fixtures.courses import steps_of
+
+
+def _enrol(client, user, course):
+    client.force_login(user)
+    client.post(f"/courses/{course.pk}/enrol/")
+
+
+def test_a_published_change_shows_at_once(
+    client, course, trainee, django_capture_on_commit_callbacks
+):
+    lesson1, quiz, lesson2, practical = steps_of(course)
+    _enrol(client, trainee, course)
+    assert "La sécurité à l’atelier" in client.get(course.url).text  # outline now cached
+
+    with django_capture_on_commit_callbacks(execute=True):
+        lesson1.title = "Sécurité : les trois risques"
+        lesson1.save_revision().publish()
+    assert "Sécurité : les trois risques" in client.get(course.url).text
+    assert "Sécurité : les trois risques" in client.get(quiz.url).text  # « Previous »
+
+    with django_capture_on_commit_callbacks(execute=True):
+        module = lesson2.get_parent()
+        module.add_child(instance=LessonPage(title="Le plateau", body=[]))
+    assert "Le plateau" in client.get(course.url).text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        lesson2.unpublish()
+    html = client.get(course.url).text
+    assert "Le tranchage" not in html
+    assert "Le plateau" in html
+
+
+def test_a_moved_or_deleted_step_leaves_the_outline(client, course, trainee):
+    lesson1, quiz, lesson2, practical = steps_of(course)
+    _enrol(client, trainee, course)
+    client.get(course.url)
+    lesson2.move(lesson1.get_parent(), pos="last-child")
+    titles = [s.title for s in outline_get(course=course).steps]
+    assert titles == [
+        "La sécurité à l’atelier",
+        "Quiz sécurité",
+        "Le tranchage",
+        "TP première impression",
+    ]
+    Page.objects.get(pk=quiz.pk).delete()
+    assert "Quiz sécurité" not in client.get(course.url).text
+
+
+def test_no_trainee_sees_another_trainees_progress(client, course, trainee, other_trainee):
+    lesson1, quiz, lesson2, practical = steps_of(course)
+    for user in (trainee, other_trainee):
+        services.enrolment_create(user=user, course=course)
+    services.lesson_complete(user=trainee, lesson=lesson1)
+
+    client.force_login(trainee)
+    mine = client.get(course.url).text
+    client.force_login(other_trainee)
+    theirs = client.get(course.url).text
+    dashboard = client.get("/dashboard/").text
+
+    assert mine.count("badge done") == 1
+    assert theirs.count("badge done") == 0
+    assert "0 % " in dashboard or "0 %" in dashboard
+    assert f'href="{lesson1.url}"' in dashboard  # their next step is still the first lesson
+    # What is cached holds the course's structure only: no progress in it.
+    outline = outline_get(course=course)
+    assert outline.steps and not any(hasattr(step, "done") for step in outline.steps)
+
+
+def test_the_outline_does_not_load_bodies(course, django_assert_num_queries):
+    outline_get(course=course)
+    with django_assert_num_queries(0):
+        outline = outline_get(course=course)
+    assert all(type(step) is Page for step in outline.steps)
+    assert [m.module.title for m in outline.modules] == ["Sécurité", "Pratique"]
