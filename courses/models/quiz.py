@@ -83,7 +83,9 @@ class QuizPage(CourseStepPage):
         from ..quiz.selectors import quiz_state
 
         context = super().get_context(request, *args, **kwargs)
-        context["state"] = quiz_state(user=request.user, quiz=self)
+        context["state"] = quiz_state(
+            user=request.user, quiz=self, preview=getattr(request, "is_preview", False)
+        )
         context.setdefault("answers", {})
         return context
 

@@ -33,6 +33,7 @@ class QuizState:
     next_start_at: datetime | None = None
     limit_reached: bool = False
     passed: bool = False
+    preview: bool = False
 
     @property
     def can_start(self) -> bool:
@@ -65,11 +66,19 @@ def attempt_review(*, attempt: QuizAttempt, quiz: QuizPage) -> list[ReviewItem]:
     return items
 
 
-def quiz_state(*, user, quiz: QuizPage) -> QuizState:
-    from .services import quiz_next_start
+def quiz_state(*, user, quiz: QuizPage, preview: bool = False) -> QuizState:
+    from .services import _bank, quiz_next_start
 
     state = QuizState()
-    if not user.is_authenticated:
+    if preview:  # the instructor's preview: the bank as a trainee would see it, no attempt
+        state.preview = True
+        state.questions = [
+            scoring.question_display(scoring.snapshot_question(q, shuffle=False, rng=None))
+            for q in _bank(quiz)
+        ]
+        _images_attach(state.questions)
+        return state
+    if not user.is_authenticated or quiz.pk is None:
         return state
     attempts = list(QuizAttempt.objects.filter(user=user, quiz=quiz))
     submitted = [a for a in attempts if not a.is_open]
