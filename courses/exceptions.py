@@ -24,3 +24,33 @@ class NotEnrolled(AtelierError):
 class InvalidAnswer(AtelierError):
     status = 400
     default_message = _("This answer does not belong to this quiz.")
+
+
+class QuizUnavailable(AtelierError):
+    status = 400
+    default_message = _("This quiz has no questions yet.")
+
+
+class AttemptLimitReached(AtelierError):
+    status = 403
+    default_message = _("You have used every attempt this quiz allows.")
+
+
+class AttemptTooEarly(AtelierError):
+    status = 409
+    default_message = _("Please wait before your next attempt.")
+
+
+class AttemptNotFound(AtelierError):
+    status = 404
+    default_message = _("This attempt does not exist.")
+
+
+class AttemptAlreadySubmitted(AtelierError):
+    status = 409
+    default_message = _("This attempt has already been submitted: start a new one.")
+
+
+class IncompleteAnswers(AtelierError):
+    status = 400
+    default_message = _("Please answer every question.")

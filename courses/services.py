@@ -1,10 +1,10 @@
-"""Writes of the learning path: enrolling, marking a lesson done, submitting a quiz."""
+"""Writes of the learning path: enrolling, marking a lesson done (quizzes: `courses.quiz`)."""
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from .exceptions import AtelierError, InvalidAnswer, NotEnrolled
-from .models import CoursePage, Enrolment, LessonCompletion, LessonPage, QuizAttempt, QuizPage
+from .exceptions import AtelierError, NotEnrolled
+from .models import CoursePage, Enrolment, LessonCompletion, LessonPage
 from .selectors import enrolment_exists
 from .signals import step_completed
 
@@ -39,41 +39,3 @@ def lesson_complete(*, user, lesson: LessonPage) -> LessonCompletion:
     if created:
         _step_completed_on_commit(user=user, course=course)
     return completion
-
-
-@transaction.atomic
-def quiz_submit(*, user, quiz: QuizPage, answers: dict[str, str]) -> QuizAttempt:
-    """Score `answers` (question block id -> chosen answer index) on the server.
-
-    Every question of the quiz must be answered, and only its questions: an answer to a
-    question of another quiz, or to an answer that does not exist, is refused whole.
-    """
-    course = _require_enrolment(user=user, step=quiz)
-    questions = {block.id: block.value for block in quiz.questions}
-    if not questions:
-        raise AtelierError(_("This quiz has no questions yet."))
-    unknown = set(answers) - set(questions)
-    if unknown:
-        raise InvalidAnswer()
-    if set(answers) != set(questions):
-        raise AtelierError(_("Please answer every question."))
-
-    correct = 0
-    for question_id, value in questions.items():
-        choices = list(value["choices"])
-        try:
-            chosen = int(answers[question_id])
-        except (TypeError, ValueError):
-            raise InvalidAnswer() from None
-        if not 0 <= chosen < len(choices):
-            raise InvalidAnswer()
-        correct += bool(choices[chosen]["correct"])
-
-    score = round(100 * correct / len(questions))
-    already_passed = QuizAttempt.objects.filter(user=user, quiz=quiz, passed=True).exists()
-    attempt = QuizAttempt.objects.create(
-        user=user, quiz=quiz, answers=answers, score=score, passed=score >= quiz.pass_mark
-    )
-    if attempt.passed and not already_passed:
-        _step_completed_on_commit(user=user, course=course)
-    return attempt

@@ -27,3 +27,15 @@ def lesson_done(request, lesson_id: int):
     services.lesson_complete(user=request.user, lesson=lesson)
     _previous, following = step_neighbours(step=lesson)
     return redirect(following.url if following else lesson.course().url)
+
+
+@login_required
+def competencies_mine(request):
+    """« Mes compétences »: every competency of the trainee's courses, with its state."""
+    from django.template.response import TemplateResponse
+
+    from .competencies import competency_states
+
+    return TemplateResponse(
+        request, "courses/competencies.html", {"states": competency_states(user=request.user)}
+    )

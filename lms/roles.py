@@ -17,6 +17,9 @@ ROLE_PERMISSIONS = {
         "practicals.grade_printattempt",
         "practicals.view_printattempt",
         "certificates.view_certificate",
+        "courses.view_competency",
+        "courses.add_competency",
+        "courses.change_competency",
     ],
     FARM_MANAGER: [
         "wagtailadmin.access_admin",
@@ -32,6 +35,15 @@ ROLE_PERMISSIONS = {
 
 # Instructors author courses: on the whole page tree, from Wagtail's root.
 INSTRUCTOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
+# … and upload the images and files (videos, STL, G-code, PDF) their lessons show.
+INSTRUCTOR_COLLECTION_PERMISSIONS = [
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.change_document",
+    "wagtaildocs.choose_document",
+]
 
 
 def roles_ensure(**kwargs) -> None:
@@ -63,3 +75,21 @@ def _instructor_pages_ensure() -> None:
         content_type__app_label="wagtailcore", codename__in=INSTRUCTOR_PAGE_PERMISSIONS
     ):
         GroupPagePermission.objects.get_or_create(group=group, page=root, permission=perm)
+    _instructor_collections_ensure(group)
+
+
+def _instructor_collections_ensure(group) -> None:
+    from wagtail.models import Collection, GroupCollectionPermission
+
+    root = Collection.get_first_root_node()
+    if root is None:
+        return
+    for dotted in INSTRUCTOR_COLLECTION_PERMISSIONS:
+        app_label, codename = dotted.split(".")
+        perm = Permission.objects.filter(
+            content_type__app_label=app_label, codename=codename
+        ).first()
+        if perm is not None:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root, permission=perm
+            )

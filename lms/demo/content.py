@@ -3,7 +3,15 @@
 Technical content is real: temperatures and procedures are those used on the farms.
 """
 
-from courses.models import CatalogPage, CoursePage, LessonPage, ModulePage, QuizPage
+from courses.models import (
+    CatalogPage,
+    Competency,
+    CourseCompetency,
+    CoursePage,
+    LessonPage,
+    ModulePage,
+    QuizPage,
+)
 from practicals.models import PracticalPage
 
 COURSE_SLUG = "initiation-impression-3d-fdm"
@@ -89,35 +97,124 @@ LESSONS_MODULE_1 = [
     },
 ]
 
+COMPETENCIES = [
+    (
+        "securite-atelier",
+        "Travailler en sécurité à l’atelier",
+        "Connaître les risques d’une imprimante FDM (brûlures, émanations, feu) et les gestes "
+        "qui les évitent.",
+    ),
+    (
+        "machine-fdm",
+        "Connaître l’imprimante FDM",
+        "Nommer les organes d’une imprimante FDM et dire à quoi ils servent.",
+    ),
+    (
+        "temperatures-materiaux",
+        "Régler les températures des matériaux",
+        "Choisir les températures de buse et de plateau du PLA, du PETG et de l’ABS.",
+    ),
+]
+
+
+def _choices(*items):
+    return [{"text": text, "correct": ok, "feedback": feedback} for text, ok, feedback in items]
+
+
 QUIZ_MODULE_1 = {
     "title": "Quiz : sécurité et machine",
     "slug": "quiz-securite-machine",
     "pass_mark": 70,
-    "intro": _p("Trois questions pour vérifier l’essentiel avant de passer à la pratique."),
+    "max_attempts": 0,
+    "wait_minutes": 0,
+    "estimated_minutes": 10,
+    "shuffle_answers": True,
+    "intro": _p("Six questions pour vérifier l’essentiel avant de passer à la pratique."),
+    # (block type, value, competency codes)
     "questions": [
         (
-            "Quand peut-on toucher la buse après une impression ?",
-            [
-                ("Dès que l’impression est terminée", False),
-                ("Quand la température affichée est sous 50 °C", True),
-                ("Après avoir coupé le ventilateur", False),
-            ],
+            "single_choice",
+            {
+                "question": "Quand peut-on toucher la buse après une impression ?",
+                "choices": _choices(
+                    ("Dès que l’impression est terminée", False, "Non : elle reste brûlante."),
+                    ("Quand la température affichée est sous 50 °C", True, "Oui."),
+                    (
+                        "Après avoir coupé le ventilateur",
+                        False,
+                        "Le ventilateur ne la refroidit pas assez vite : lisez la température.",
+                    ),
+                ),
+            },
+            ["securite-atelier"],
         ),
         (
-            "Quel diamètre de filament utilisent les imprimantes du réseau ?",
-            [
-                ("1,75 mm", True),
-                ("0,4 mm", False),
-                ("3 mm", False),
-            ],
+            "single_choice",
+            {
+                "question": "Quel diamètre de filament utilisent les imprimantes du réseau ?",
+                "choices": _choices(
+                    ("1,75 mm", True, ""),
+                    ("0,4 mm", False, "0,4 mm est le diamètre de la buse."),
+                    ("3 mm", False, "Le 2,85 mm existe, mais pas sur nos machines."),
+                ),
+            },
+            ["machine-fdm"],
         ),
         (
-            "À quoi sert la protection contre l’emballement thermique ?",
-            [
-                ("À accélérer la chauffe", False),
-                ("À arrêter l’imprimante si la température ne suit plus la consigne", True),
-                ("À refroidir la pièce imprimée", False),
-            ],
+            "single_choice",
+            {
+                "question": "À quoi sert la protection contre l’emballement thermique ?",
+                "choices": _choices(
+                    ("À accélérer la chauffe", False, ""),
+                    ("À arrêter l’imprimante si la température ne suit plus la consigne", True, ""),
+                    (
+                        "À refroidir la pièce imprimée",
+                        False,
+                        "C’est le rôle du ventilateur de pièce.",
+                    ),
+                ),
+            },
+            ["securite-atelier"],
+        ),
+        (
+            "true_false",
+            {
+                "question": "On peut imprimer de l’ABS dans une salle de formation sans "
+                "extraction.",
+                "true": False,
+                "feedback_true": "Non : l’ABS émet du styrène, il faut une enceinte ventilée.",
+                "feedback_false": "Exact : enceinte fermée et ventilée.",
+            },
+            ["securite-atelier"],
+        ),
+        (
+            "multiple_choice",
+            {
+                "question": "Quels organes font partie de la tête d’impression ?",
+                "choices": _choices(
+                    ("La buse", True, ""),
+                    ("Le hotend", True, ""),
+                    (
+                        "Le plateau chauffant",
+                        False,
+                        "Le plateau est sous la pièce, pas dans la tête.",
+                    ),
+                    ("Le ventilateur de pièce", True, ""),
+                ),
+            },
+            ["machine-fdm"],
+        ),
+        (
+            "numeric",
+            {
+                "question": "Température de buse de départ pour le PLA ?",
+                "answer": "205",
+                "tolerance": "15",
+                "unit": "°C",
+                "feedback_right": "Oui : entre 190 et 220 °C selon le filament.",
+                "feedback_wrong": "Le PLA s’imprime entre 190 et 220 °C.",
+            },
+            ["temperatures-materiaux"],
         ),
     ],
 }
@@ -173,16 +270,20 @@ PRACTICAL = {
 }
 
 
-def _quiz_stream(questions):
+def competencies_seed() -> dict[str, Competency]:
+    """The demo's competency library (once; a second call returns it)."""
+    return {
+        code: Competency.objects.get_or_create(
+            code=code, defaults={"name": name, "description": description}
+        )[0]
+        for code, name, description in COMPETENCIES
+    }
+
+
+def _quiz_stream(questions, competencies: dict[str, Competency]):
     return [
-        (
-            "single_choice",
-            {
-                "question": text,
-                "choices": [{"text": c, "correct": ok} for c, ok in choices],
-            },
-        )
-        for text, choices in questions
+        (kind, {**value, "competencies": [str(competencies[code].pk) for code in codes]})
+        for kind, value, codes in questions
     ]
 
 
@@ -205,8 +306,13 @@ def course_seed(*, catalog: CatalogPage) -> CoursePage:
     )
     for lesson in LESSONS_MODULE_1:
         module1.add_child(instance=LessonPage(**lesson))
+    competencies = competencies_seed()
+    for order, competency in enumerate(competencies.values()):
+        CourseCompetency.objects.create(
+            course=course, competency=competency, quiz_threshold=80, sort_order=order
+        )
     quiz = dict(QUIZ_MODULE_1)
-    quiz["questions"] = _quiz_stream(quiz["questions"])
+    quiz["questions"] = _quiz_stream(quiz["questions"], competencies)
     module1.add_child(instance=QuizPage(**quiz))
 
     module2 = course.add_child(

@@ -1,0 +1,203 @@
+"""The course's page tree: catalogue, course, module, and the steps (lessons here)."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from ..blocks import LessonStreamBlock
+
+# The instructor role's group name (lms.roles.INSTRUCTOR; courses cannot import lms).
+INSTRUCTOR_GROUP = "Instructor"
+
+
+class CatalogPage(Page):
+    intro = RichTextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    subpage_types = ["courses.CoursePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("course catalogue")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import course_list
+
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = course_list(catalog=self)
+        return context
+
+
+class CoursePage(Page):
+    class Level(models.TextChoices):
+        BEGINNER = "beginner", _("Beginner")
+        INTERMEDIATE = "intermediate", _("Intermediate")
+        ADVANCED = "advanced", _("Advanced")
+
+    summary = models.TextField(_("summary"), blank=True)
+    level = models.CharField(
+        _("level"), max_length=20, choices=Level.choices, default=Level.BEGINNER
+    )
+    hours = models.PositiveSmallIntegerField(_("duration in hours"), default=1)
+    cover = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    prerequisites = ParentalManyToManyField(
+        "self",
+        verbose_name=_("prerequisite courses"),
+        symmetrical=False,
+        blank=True,
+        related_name="required_by",
+    )
+    instructors = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("instructors"),
+        blank=True,
+        related_name="courses_taught",
+        limit_choices_to={"groups__name": INSTRUCTOR_GROUP},
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("level"), FieldPanel("hours"), FieldPanel("cover")],
+            heading=_("At a glance"),
+        ),
+        FieldPanel("prerequisites"),
+        FieldPanel("instructors"),
+        InlinePanel(
+            "certified_competencies",
+            heading=_("Competencies certified"),
+            label=_("Competency"),
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+
+    parent_page_types = ["courses.CatalogPage"]
+    subpage_types = ["courses.ModulePage"]
+
+    class Meta:
+        verbose_name = _("course")
+
+    def clean(self):
+        super().clean()
+        # A course waiting for itself could never be started (the form's own choices).
+        if self.pk and self.pk in {c.pk for c in self.prerequisites.all()}:
+            raise ValidationError({"prerequisites": _("A course cannot require itself.")})
+
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import course_outline
+
+        context = super().get_context(request, *args, **kwargs)
+        context["outline"] = course_outline(course=self, user=request.user)
+        return context
+
+
+class ModulePage(Page):
+    intro = RichTextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["courses.CoursePage"]
+
+    class Meta:
+        verbose_name = _("module")
+
+    @classmethod
+    def clean_subpage_models(cls):
+        # Every kind of course step, including those of apps above courses (practicals),
+        # without naming them here.
+        from wagtail.models import get_page_models
+
+        return [m for m in get_page_models() if issubclass(m, CourseStepPage)]
+
+    def serve(self, request, *args, **kwargs):
+        return redirect(self.get_parent().url)
+
+
+class CourseStepPage(Page):
+    """A page a trainee must complete: what progress and certificates count."""
+
+    parent_page_types = ["courses.ModulePage"]
+    subpage_types = []
+    requires_enrolment = True
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def steps_done(cls, *, user, page_ids) -> set[int]:
+        """The ids among `page_ids` (pages of this class) that `user` has completed."""
+        raise NotImplementedError
+
+    def estimated_time(self) -> int | None:
+        """Minutes a trainee should plan for this step (steps say how they know)."""
+        return getattr(self, "estimated_minutes", None)
+
+    def course(self):
+        # Asked several times per request (access check, navigation, prerequisites).
+        if not hasattr(self, "_course"):
+            self._course = CoursePage.objects.ancestor_of(self).first()
+        return self._course
+
+    def serve(self, request, *args, **kwargs):
+        from ..selectors import enrolment_exists
+
+        if not request.user.is_authenticated:
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        course = self.course()
+        if self.requires_enrolment and not enrolment_exists(user=request.user, course=course):
+            from django.contrib import messages
+
+            messages.error(request, _("Enrol in this course to open its lessons."))
+            return redirect(course.url)
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import step_neighbours
+
+        context = super().get_context(request, *args, **kwargs)
+        context["course"] = self.course()
+        context["previous_step"], context["next_step"] = step_neighbours(step=self)
+        return context
+
+
+class LessonPage(CourseStepPage):
+    body = StreamField(LessonStreamBlock(), blank=True)
+    estimated_minutes = models.PositiveSmallIntegerField(_("estimated time (minutes)"), default=10)
+
+    content_panels = Page.content_panels + [FieldPanel("estimated_minutes"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("lesson")
+
+    @classmethod
+    def steps_done(cls, *, user, page_ids):
+        from .learning import LessonCompletion
+
+        return set(
+            LessonCompletion.objects.filter(user=user, lesson_id__in=page_ids).values_list(
+                "lesson_id", flat=True
+            )
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["done"] = self.pk in self.steps_done(user=request.user, page_ids=[self.pk])
+        return context

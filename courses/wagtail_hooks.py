@@ -1,0 +1,21 @@
+"""The competency library in the Wagtail admin (instructors add and edit competencies)."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import Competency
+
+
+class CompetencyViewSet(SnippetViewSet):
+    model = Competency
+    icon = "success"
+    menu_label = _("Competencies")
+    menu_name = "competencies"
+    add_to_admin_menu = True
+    menu_order = 250
+    list_display = ["name", "code"]
+    search_fields = ["name", "code", "description"]
+
+
+register_snippet(CompetencyViewSet)
