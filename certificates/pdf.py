@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlparse
 
 import segno
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import override
 from weasyprint import HTML
@@ -99,9 +100,13 @@ def certificate_pdf_render(
     verify_url: str,
     farm_name: str = "",
     language: str = "fr",
+    hours: int | None = None,
+    competencies: list[str] | tuple[str, ...] = (),
 ) -> bytes:
-    """Return the certificate as PDF bytes (one A4-landscape page)."""
+    """Return the certificate as PDF bytes (one A4-landscape page, PDF/A-3b, unsigned)."""
     context = {
+        "hours": hours,
+        "competencies": list(competencies)[:8],
         "holder_name": holder_name,
         "course_title": course_title,
         "issued_on": issued_on,
@@ -123,4 +128,22 @@ def certificate_pdf_render(
         base_url=FONTS_DIR.as_uri() + "/",
         url_fetcher=_LocalFontsFetcher(),
     )
-    return document.write_pdf()
+    return document.write_pdf(pdf_variant="pdf/a-3b")
+
+
+def certificate_pdf_make(*, certificate, language: str = "") -> bytes:
+    """The signed PDF of a certificate version, in its language unless told another."""
+    from .signing import pdf_sign
+
+    pdf = certificate_pdf_render(
+        holder_name=certificate.holder_name,
+        course_title=certificate.course_title,
+        issued_on=timezone.localdate(certificate.issued_at),
+        code=certificate.code,
+        verify_url=certificate.verify_url,
+        farm_name=certificate.farm_name,
+        language=language or certificate.language,
+        hours=certificate.course_hours,
+        competencies=certificate.competencies,
+    )
+    return pdf_sign(pdf)

@@ -17,6 +17,11 @@ ROLE_PERMISSIONS = {
         "practicals.grade_printattempt",
         "practicals.view_printattempt",
         "certificates.view_certificate",
+        "certificates.issue_certificate",
+        "certificates.revoke_certificate",
+        "certificates.view_certificatetemplate",
+        "certificates.add_certificatetemplate",
+        "certificates.change_certificatetemplate",
     ],
     FARM_MANAGER: [
         "wagtailadmin.access_admin",
