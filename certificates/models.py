@@ -8,17 +8,28 @@ each time.
 """
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable, PreviewableMixin
 
 from courses.models import CoursePage
 
+colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("A colour is written #RRGGBB, e.g. #1d2b44."))
 
-class CertificateTemplate(models.Model):
-    """A course's rules for its certificate: how long it is valid and how it is renewed."""
+
+class CertificateTemplate(PreviewableMixin, ClusterableModel):
+    """A course's certificate: its wording, look and signatories, validity and renewal.
+
+    Staff edit it in the Wagtail admin (a snippet, with a preview of the PDF). Empty
+    fields fall back to Atelier's default wording and colours.
+    """
 
     class Renewal(models.TextChoices):
         AUTOMATIC = "automatic", _("Automatically, for another period, when it expires")
@@ -36,6 +47,41 @@ class CertificateTemplate(models.Model):
     renewal = models.CharField(
         _("renewal"), max_length=16, choices=Renewal.choices, default=Renewal.AUTOMATIC
     )
+    title_fr = models.CharField(_("title in French"), max_length=80, blank=True)
+    title_en = models.CharField(_("title in English"), max_length=80, blank=True)
+    text_fr = models.CharField(_("text in French"), max_length=200, blank=True)
+    text_en = models.CharField(_("text in English"), max_length=200, blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("logo"),
+    )
+    ink_colour = models.CharField(
+        _("text colour"), max_length=7, default="#1d2b44", validators=[colour]
+    )
+    accent_colour = models.CharField(
+        _("accent colour"), max_length=7, default="#a8864a", validators=[colour]
+    )
+
+    panels = [
+        FieldPanel("course"),
+        MultiFieldPanel(
+            [FieldPanel("title_fr"), FieldPanel("title_en"), FieldPanel("text_fr")]
+            + [FieldPanel("text_en")],
+            heading=_("Wording (empty: Atelier's default)"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("logo"), FieldPanel("ink_colour"), FieldPanel("accent_colour")],
+            heading=_("Look"),
+        ),
+        InlinePanel("signatories", label=_("Signatories"), max_num=3),
+        MultiFieldPanel(
+            [FieldPanel("validity_months"), FieldPanel("renewal")], heading=_("Validity")
+        ),
+    ]
 
     class Meta:
         verbose_name = _("certificate template")
@@ -43,6 +89,38 @@ class CertificateTemplate(models.Model):
 
     def __str__(self):
         return str(self.course)
+
+    def serve_preview(self, request, mode_name):
+        """The PDF a trainee would get today, for a sample holder, in the editor's language."""
+        from django.http import HttpResponse
+        from django.utils import translation
+
+        from .pdf import certificate_pdf_sample
+
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        pdf = certificate_pdf_sample(template=self, language=language[:2])
+        return HttpResponse(pdf, content_type="application/pdf")
+
+
+class Signatory(Orderable):
+    template = ParentalKey(
+        CertificateTemplate, on_delete=models.CASCADE, related_name="signatories"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    role = models.CharField(_("role"), max_length=100)
+    signature = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signature image"),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("signature")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("signatory")
 
 
 class Certificate(models.Model):

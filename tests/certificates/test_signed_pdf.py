@@ -1,4 +1,4 @@
-"""The issued PDF read back by independent tools: pypdf, poppler + zxing-cpp, pyHanko's validator."""
+"""The issued PDF read back by independent tools: pypdf, poppler + zxing-cpp, pyHanko."""
 
 import io
 import shutil
