@@ -23,7 +23,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import segno
+from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import override
 from weasyprint import HTML
@@ -56,7 +58,8 @@ class _LocalFontsFetcher(URLFetcher):
         if parsed.scheme != "file":
             raise ValueError(f"Certificate rendering refuses non-file URL: {url}")
         path = Path(unquote(parsed.path)).resolve()
-        if not path.is_relative_to(FONTS_DIR):
+        images = Path(settings.MEDIA_ROOT).resolve() / "original_images"
+        if not (path.is_relative_to(FONTS_DIR) or path.is_relative_to(images)):
             raise ValueError(f"Certificate rendering refuses file outside fonts: {url}")
         return super().fetch(url, headers)
 
@@ -99,9 +102,18 @@ def certificate_pdf_render(
     verify_url: str,
     farm_name: str = "",
     language: str = "fr",
+    hours: int | None = None,
+    competencies: list[str] | tuple[str, ...] = (),
+    template=None,
 ) -> bytes:
-    """Return the certificate as PDF bytes (one A4-landscape page)."""
+    """Return the certificate as PDF bytes (one A4-landscape page, PDF/A-3b, unsigned).
+
+    `template` is the course's `CertificateTemplate` (wording, colours, logo, signatories).
+    """
     context = {
+        **_template_context(template, language),
+        "hours": hours,
+        "competencies": list(competencies)[:8],
         "holder_name": holder_name,
         "course_title": course_title,
         "issued_on": issued_on,
@@ -123,4 +135,65 @@ def certificate_pdf_render(
         base_url=FONTS_DIR.as_uri() + "/",
         url_fetcher=_LocalFontsFetcher(),
     )
-    return document.write_pdf()
+    return document.write_pdf(pdf_variant="pdf/a-3b")
+
+
+def _image_uri(image) -> str:
+    """A file URI for a Wagtail image's original (the fetcher allows only those and fonts)."""
+    try:
+        return Path(image.file.path).resolve().as_uri() if image else ""
+    except (ValueError, NotImplementedError):  # no file, or storage without local paths
+        return ""
+
+
+def _template_context(template, language: str) -> dict:
+    if template is None:
+        return {"ink": "#1d2b44", "accent": "#a8864a", "signatories": []}
+    signatories = list(template.signatories.all()[:3]) if template.pk else []
+    return {
+        "custom_title": getattr(template, f"title_{language}", ""),
+        "custom_text": getattr(template, f"text_{language}", ""),
+        "ink": template.ink_colour or "#1d2b44",
+        "accent": template.accent_colour or "#a8864a",
+        "logo_uri": _image_uri(template.logo),
+        "signatories": [
+            {"name": s.name, "role": s.role, "signature_uri": _image_uri(s.signature)}
+            for s in signatories
+        ],
+    }
+
+
+def certificate_pdf_sample(*, template, language: str) -> bytes:
+    """The preview of a template: a sample holder, today's date, a sample number."""
+    course = template.course if template.course_id else None
+    return certificate_pdf_render(
+        holder_name="Camille Martin",
+        course_title=course.title if course else "Initiation à l’impression 3D FDM",
+        issued_on=timezone.localdate(),
+        code="0000-0000-0000-0000",
+        verify_url=settings.SITE_URL.rstrip("/") + "/v/exemple/",
+        farm_name="Atelier",
+        language=language,
+        hours=course.hours if course else 7,
+        template=template,
+    )
+
+
+def certificate_pdf_make(*, certificate, language: str = "") -> bytes:
+    """The signed PDF of a certificate version, in its language unless told another."""
+    from .models import CertificateTemplate
+    from .signing import pdf_sign
+
+    pdf = certificate_pdf_render(
+        holder_name=certificate.holder_name,
+        course_title=certificate.course_title,
+        issued_on=timezone.localdate(certificate.issued_at),
+        code=certificate.code,
+        verify_url=certificate.verify_url,
+        farm_name=certificate.farm_name,
+        language=language or certificate.language,
+        hours=certificate.course_hours,
+        competencies=certificate.competencies,
+        template=CertificateTemplate.objects.filter(course_id=certificate.course_id).first(),
+    )
+    return pdf_sign(pdf)

@@ -1,6 +1,8 @@
 """When a step of a course is completed, check (in a worker) whether a certificate is due."""
 
+from django.conf import settings
 from django.dispatch import receiver
+from django.utils import translation
 
 from courses.signals import step_completed
 
@@ -9,4 +11,9 @@ from courses.signals import step_completed
 def _certificate_check(sender, user, course, **kwargs):
     from .tasks import certificate_issue_task
 
-    certificate_issue_task.delay(user.pk, course.pk)
+    # The language of the request that completed the step (the trainee's, most often); the
+    # holder can download the other language from the dashboard anyway.
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    certificate_issue_task.delay(user.pk, course.pk, language)

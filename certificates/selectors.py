@@ -1,24 +1,23 @@
-"""Reads of certificates: requirements still missing, lookups for verification."""
+"""Reads of certificates: what is missing, look-ups for verification, a holder's list."""
 
 from courses.models import CoursePage
-from courses.selectors import course_outline, enrolment_exists
 
 from .codes import code_normalise
+from .eligibility import Eligibility, certificate_eligibility
 from .models import Certificate
 
 
-def requirements_missing(*, user, course: CoursePage) -> list:
-    """What the trainee still has to do: steps not completed (lessons, quizzes, practicals)."""
-    outline = course_outline(course=course, user=user)
-    if outline.step_count == 0:
-        return [course]
-    return outline.missing
-
-
-def is_eligible(*, user, course: CoursePage) -> bool:
-    return enrolment_exists(user=user, course=course) and not requirements_missing(
-        user=user, course=course
+def course_certificate_status(*, user, course: CoursePage) -> dict:
+    """For the course page: the holder's current certificate, or what is still missing."""
+    if not user.is_authenticated:
+        return {}
+    certificate = (
+        Certificate.objects.filter(holder=user, course=course).order_by("-version").first()
     )
+    eligibility: Eligibility | None = None
+    if certificate is None:
+        eligibility = certificate_eligibility(user=user, course=course)
+    return {"certificate": certificate, "eligibility": eligibility}
 
 
 def certificate_by_public_id(*, public_id: str) -> Certificate | None:
@@ -33,4 +32,9 @@ def certificate_by_code(*, typed: str) -> Certificate | None:
 
 
 def certificates_of(*, user):
-    return Certificate.objects.filter(holder=user)
+    """The holder's certificates, newest first, without the versions replaced since."""
+    return Certificate.objects.filter(holder=user).exclude(status=Certificate.Status.REPLACED)
+
+
+def certificate_events(*, certificate: Certificate):
+    return certificate.events.select_related("actor")

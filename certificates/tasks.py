@@ -1,24 +1,76 @@
-"""Celery tasks of certificates."""
+"""Celery tasks of certificates: thin, idempotent, given ids, enqueued on commit."""
+
+from smtplib import SMTPException
 
 from celery import shared_task
 from django.contrib.auth import get_user_model
 
 from courses.models import CoursePage
 
-from .selectors import is_eligible
-from .services import certificate_issue
+from . import services
+from .eligibility import certificate_eligibility
+from .exceptions import CertificateRevoked, NotEligible
+from .models import Certificate
 
 
-@shared_task(bind=True, max_retries=3, default_retry_delay=5, acks_late=True)
-def certificate_issue_task(self, user_id: int, course_id: int) -> str:
-    """Issue if every requirement is met; idempotent, safe to run twice."""
+@shared_task(bind=True, max_retries=5, default_retry_delay=5, acks_late=True)
+def certificate_issue_task(self, user_id: int, course_id: int, language: str = "") -> str:
+    """Issue if every requirement is met; safe to run twice."""
     user = get_user_model().objects.filter(pk=user_id).first()
     course = CoursePage.objects.filter(pk=course_id).first()
     if user is None or course is None:
         return "gone"
-    if not is_eligible(user=user, course=course):
+    if not certificate_eligibility(user=user, course=course).eligible:
         return "not eligible"
     try:
-        return certificate_issue(user=user, course=course).code
+        return services.certificate_issue(user=user, course=course, language=language).code
+    except (NotEligible, CertificateRevoked) as error:
+        return str(error)
     except OSError as error:  # the PDF could not be written: try again a little later
-        raise self.retry(exc=error) from error
+        raise self.retry(exc=error, countdown=5 * 2**self.request.retries) from error
+
+
+@shared_task(bind=True, max_retries=8, acks_late=True)
+def certificate_notify_task(self, certificate_id: int) -> str:
+    """E-mail the holder; an SMTP failure retries with backoff, then the sweep takes over."""
+    certificate = Certificate.objects.filter(pk=certificate_id).first()
+    if certificate is None:
+        return "gone"
+    try:
+        return "sent" if services.certificate_notify(certificate=certificate) else "already sent"
+    except (SMTPException, OSError) as error:
+        raise self.retry(exc=error, countdown=min(10 * 2**self.request.retries, 900)) from error
+
+
+@shared_task(acks_late=True)
+def certificates_name_update_task(user_id: int) -> int:
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is None:
+        return 0
+    return len(services.certificates_name_update(user=user))
+
+
+@shared_task(acks_late=True)
+def certificate_expire_task(certificate_id: int) -> str:
+    certificate = Certificate.objects.filter(pk=certificate_id).first()
+    if certificate is None:
+        return "gone"
+    renewed = services.certificate_expire(certificate=certificate)
+    return renewed.code if renewed else "expired"
+
+
+@shared_task
+def certificates_sweep_task() -> dict:
+    """Beat: re-enqueue what a lost task left undone (each of those tasks is idempotent)."""
+    work = services.certificates_sweep()
+    for user_id, course_id in work.enrolments:
+        certificate_issue_task.delay(user_id, course_id)
+    for certificate_id in work.expired:
+        certificate_expire_task.delay(certificate_id)
+    for certificate_id in work.unnotified:
+        certificate_notify_task.delay(certificate_id)
+    return {
+        "enrolments": len(work.enrolments),
+        "expired": len(work.expired),
+        "unnotified": len(work.unnotified),
+    }

@@ -1,10 +1,15 @@
 from django.urls import path
 
-from . import views
+from .views import holder, public, staff
 
 app_name = "certificates"
 urlpatterns = [
-    path("verify/", views.verify_lookup, name="verify_lookup"),
-    path("v/<str:public_id>/", views.verify, name="verify"),
-    path("certificates/<str:public_id>/download/", views.download, name="download"),
+    path("verify/", public.verify_lookup, name="verify_lookup"),
+    path("v/<str:public_id>/", public.verify, name="verify"),
+    path("certificates/<str:public_id>/download/", holder.download, name="download"),
+    path("certificates/manage/", staff.manage_list, name="manage_list"),
+    path("certificates/manage/issue/", staff.manage_issue, name="manage_issue"),
+    path("certificates/manage/<str:public_id>/", staff.manage_detail, name="manage_detail"),
+    path("certificates/manage/<str:public_id>/revoke/", staff.manage_revoke, name="manage_revoke"),
+    path("certificates/manage/<str:public_id>/renew/", staff.manage_renew, name="manage_renew"),
 ]

@@ -4,7 +4,7 @@ import os
 import sys
 
 from celery import Celery
-from celery.signals import worker_init
+from celery.signals import task_prerun, worker_init
 
 # `celery -A lms` runs where production runs: its default is the production settings, like
 # `lms.wsgi`'s. `manage.py` (and so the demo) and pytest choose theirs before importing this.
@@ -21,12 +21,27 @@ app.conf.beat_schedule = {
         "task": "practicals.tasks.attempts_sweep_task",
         "schedule": 30.0,
     },
+    # Certificates a lost task did not issue, expiries and renewals, e-mails not yet sent.
+    "certificates-sweep": {
+        "task": "certificates.tasks.certificates_sweep_task",
+        "schedule": 300.0,
+    },
 }
 
 
 @worker_init.connect
 def _broker_folders(**kwargs):
     _ensure_broker_folders()
+
+
+@task_prerun.connect
+def _content_types_fresh(**kwargs):
+    """A test worker outlives the test database's flushes, which recreate content types
+    with new ids: forget the cached ones (Wagtail's `.type()` queries go through them)."""
+    if os.environ.get("ATELIER_WORKER_USES_TEST_DB"):
+        from django.contrib.contenttypes.models import ContentType
+
+        ContentType.objects.clear_cache()
 
 
 def _ensure_broker_folders() -> None:

@@ -20,6 +20,11 @@ ROLE_PERMISSIONS = {
         "courses.view_competency",
         "courses.add_competency",
         "courses.change_competency",
+        "certificates.issue_certificate",
+        "certificates.revoke_certificate",
+        "certificates.view_certificatetemplate",
+        "certificates.add_certificatetemplate",
+        "certificates.change_certificatetemplate",
     ],
     FARM_MANAGER: [
         "wagtailadmin.access_admin",

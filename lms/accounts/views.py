@@ -3,8 +3,11 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+
+from certificates.tasks import certificates_name_update_task
 
 from .models import User
 from .names import FullNameField
@@ -21,7 +24,11 @@ class ProfileForm(forms.ModelForm):
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
+        name_changed = "full_name" in form.changed_data
         form.save()
+        if name_changed:  # valid certificates get a new version with the new name
+            user_id = request.user.pk
+            transaction.on_commit(lambda: certificates_name_update_task.delay(user_id))
         messages.success(request, _("Your name is saved."))
         return redirect("profile")
     return render(

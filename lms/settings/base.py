@@ -193,6 +193,12 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
+# The organisation's key and certificate (PEM) that sign certificate PDFs and Open Badges.
+# Empty: a development pair is made on first use under var/signing/ (the demo signs too).
+CERTIFICATES_SIGNING_KEY_FILE = env.str("CERTIFICATES_SIGNING_KEY_FILE", default="")
+CERTIFICATES_SIGNING_CERT_FILE = env.str("CERTIFICATES_SIGNING_CERT_FILE", default="")
+CERTIFICATES_SIGNING_DEV_DIR = VAR_DIR / "signing"
+
 # How long a print may be followed past its slot before Atelier gives up following it.
 PRINT_FOLLOW_GRACE_MINUTES = env.int("PRINT_FOLLOW_GRACE_MINUTES", default=120)
 

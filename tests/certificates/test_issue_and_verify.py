@@ -1,16 +1,18 @@
 """Issuing once when everything is passed; verification by URL and by typed code."""
 
 import base64
+import hashlib
+import io
 import math
 
 import pytest
 from pypdf import PdfReader
 
 from certificates.codes import ALPHABET, CODE_CHARS, code_normalise, public_id_new
+from certificates.eligibility import certificate_eligibility
 from certificates.exceptions import NotEligible
 from certificates.models import Certificate
-from certificates.selectors import requirements_missing
-from certificates.services import certificate_issue
+from certificates.services import certificate_issue, certificate_notify
 from tests.fixtures.courses import steps_of
 from tests.fixtures.progress import practical_passed, theory_complete
 
@@ -18,20 +20,20 @@ from tests.fixtures.progress import practical_passed, theory_complete
 def test_not_eligible_until_the_practical_is_passed(course, trainee):
     theory_complete(course=course, user=trainee)
     *_, practical = steps_of(course)
-    assert [s.pk for s in requirements_missing(user=trainee, course=course)] == [practical.pk]
+    missing = certificate_eligibility(user=trainee, course=course).missing
+    assert [m.url for m in missing] == [practical.url]
     with pytest.raises(NotEligible):
         certificate_issue(user=trainee, course=course)
     assert not Certificate.objects.exists()
 
 
-def test_issued_once_with_a_readable_pdf(
-    course, trainee, instructor, offline_printer, mailoutbox, django_capture_on_commit_callbacks
-):
+def test_issued_once_with_a_readable_pdf(course, trainee, instructor, offline_printer, mailoutbox):
     practical_passed(course=course, user=trainee, printer=offline_printer, grader=instructor)
-    with django_capture_on_commit_callbacks(execute=True):
-        certificate = certificate_issue(user=trainee, course=course)
-        assert certificate_issue(user=trainee, course=course).pk == certificate.pk
+    certificate = certificate_issue(user=trainee, course=course)
+    assert certificate_issue(user=trainee, course=course).pk == certificate.pk
     assert Certificate.objects.count() == 1
+    assert certificate_notify(certificate=certificate) is True
+    assert certificate_notify(certificate=certificate) is False  # never twice
     assert len(mailoutbox) == 1 and mailoutbox[0].to == [trainee.email]
     assert mailoutbox[0].subject == "Votre certificat : Initiation FDM"
     assert certificate.verify_url in mailoutbox[0].body
@@ -95,3 +97,19 @@ def test_only_the_holder_downloads_the_pdf(
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_holder_gets_the_other_language_signed_too(client, course, trainee, passed):
+    from certificates.signing import pdf_signature_check
+
+    certificate = certificate_issue(user=trainee, course=course, language="fr")
+    client.force_login(trainee)
+    url = f"/certificates/{certificate.public_id}/download/"
+    english = b"".join(client.get(url, {"lang": "en"}).streaming_content)
+    again = b"".join(client.get(url, {"lang": "en"}).streaming_content)
+    assert english == again  # made once, then kept
+    assert "This certifies that" in PdfReader(io.BytesIO(english)).pages[0].extract_text()
+    assert pdf_signature_check(english).signed_by_us
+    certificate.refresh_from_db()
+    assert certificate.pdf_other_sha256 == hashlib.sha256(english).hexdigest()
+    assert client.get(url, {"lang": "de"}).status_code == 404

@@ -125,7 +125,7 @@ def test_new_trainee_walks_the_whole_path(
     expect(page.get_by_text("Mes certificats")).to_be_visible()
     shot(page, "04-dashboard")
     with page.expect_download() as download:
-        page.get_by_role("link", name="Télécharger le PDF").click()
+        page.get_by_role("link", name="PDF en français").click()
     pdf = PdfReader(BytesIO(Path(download.value.path()).read_bytes()))
     certificate = Certificate.objects.get(holder__email="lea.dupont@example.org")
     assert len(pdf.pages) == 1

@@ -1,25 +1,10 @@
-"""Certificate views: the holder's download, and public verification (no account)."""
+"""Public verification of a certificate (no account needed)."""
 
-from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from . import selectors
-
-
-@login_required
-def download(request, public_id: str):
-    certificate = selectors.certificate_by_public_id(public_id=public_id)
-    if certificate is None or certificate.holder_id != request.user.pk or not certificate.pdf:
-        raise Http404
-    return FileResponse(
-        certificate.pdf.open("rb"),
-        as_attachment=True,
-        filename=f"certificat-{certificate.code}.pdf",
-        content_type="application/pdf",
-    )
+from .. import selectors
 
 
 @require_GET

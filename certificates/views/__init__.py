@@ -1,0 +1,1 @@
+"""Certificate views: public verification, the holder's files, staff management."""
