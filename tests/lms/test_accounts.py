@@ -62,6 +62,7 @@ def test_production_settings_pass_check_deploy():
         "DJANGO_SETTINGS_MODULE": "lms.settings.production",
         "SECRET_KEY": "k" * 60 + "-a-long-random-production-key",
         "ALLOWED_HOSTS": "atelier.example.org",
+        "FIELD_ENCRYPTION_KEYS": "J1Ym7s0yQ0qjJ0h2m5dV8lYz3b9cE4fG6hI7jK8lM9o=",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
