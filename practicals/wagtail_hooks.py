@@ -5,12 +5,14 @@ farms they manage and those farms' printers and bookings (`practicals.access`); 
 else answers 404, as if it did not exist. Superusers see everything.
 """
 
+import django_filters
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.widgets import ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -34,19 +36,70 @@ class _Scoped:
         return obj
 
 
+class _ScopedChoices:
+    """Chooser views (the modal other forms open) list and return only in-scope objects."""
+
+    def get_object_list(self):
+        return self.scope(self.request.user).order_by(*self.model_class._meta.ordering)
+
+    def get_object(self, pk):
+        return self.scope(self.request.user).get(pk=pk)
+
+    def get_objects(self, pks):
+        return self.scope(self.request.user).filter(pk__in=pks)
+
+
 def scoped(scope):
-    """Class decorator: the viewset's object views check the object against `scope`."""
+    """Class decorator: every view of the viewset, its chooser included, sees only `scope`."""
 
     def decorate(viewset):
-        mixin = type("Scoped", (_Scoped,), {"scope": staticmethod(lambda user: scope(user=user))})
+        attrs = {"scope": staticmethod(lambda user: scope(user=user))}
+        mixin = type("Scoped", (_Scoped,), attrs)
         for name in ("edit", "delete", "usage", "history", "inspect", "copy"):
             attribute = f"{name}_view_class"
             base = getattr(viewset, attribute)
             setattr(viewset, attribute, type(f"Scoped{base.__name__}", (mixin, base), {}))
         viewset.get_queryset = lambda self, request: scope(user=request.user)
+
+        choices = type("ScopedChoices", (_ScopedChoices,), attrs)
+        chooser = viewset.chooser_viewset_class
+        viewset.chooser_viewset_class = type(
+            f"Scoped{chooser.__name__}",
+            (chooser,),
+            {
+                f"{name}_view_class": type(
+                    f"Scoped{getattr(chooser, name + '_view_class').__name__}",
+                    (choices, getattr(chooser, name + "_view_class")),
+                    {},
+                )
+                for name in ("choose", "choose_results", "chosen", "chosen_multiple")
+            },
+        )
         return viewset
 
     return decorate
+
+
+def _my_farms(request):
+    return access.farms_managed_by(user=request.user)
+
+
+class PrinterFilterSet(WagtailFilterSet):
+    farm = django_filters.ModelChoiceFilter(label=_("farm"), queryset=_my_farms)
+
+    class Meta:
+        model = Printer
+        fields = ["farm", "enabled"]
+
+
+class BookingFilterSet(WagtailFilterSet):
+    farm = django_filters.ModelChoiceFilter(
+        label=_("farm"), field_name="printer__farm", queryset=_my_farms
+    )
+
+    class Meta:
+        model = Booking
+        fields = ["status", "farm"]
 
 
 @scoped(access.farms_managed_by)
@@ -61,7 +114,7 @@ class PrinterViewSet(SnippetViewSet):
     model = Printer
     icon = "cogs"
     list_display = ["name", "farm", "model_name", "material", "enabled"]
-    list_filter = ["farm", "enabled"]
+    filterset_class = PrinterFilterSet
     edit_handler = ObjectList(
         [
             FieldPanel("farm"),
@@ -126,7 +179,7 @@ class BookingViewSet(SnippetViewSet):
     model = Booking
     icon = "date"
     list_display = ["starts_at", "ends_at", "printer", "trainee", "practical", "status"]
-    list_filter = ["status", "printer__farm"]
+    filterset_class = BookingFilterSet
     inspect_view_enabled = True
     inspect_view_fields = ["printer", "trainee", "practical", "starts_at", "ends_at", "status"]
 

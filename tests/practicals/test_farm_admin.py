@@ -301,3 +301,28 @@ def test_connection_test_says_the_printer_is_unreachable(client, manager, offlin
 def test_connection_test_of_another_farms_printer_is_not_found(client, manager, other_printer):
     client.force_login(manager)
     assert client.get(f"{PRINTERS}test/{other_printer.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/snippets/choose/practicals/printer/",
+        "/admin/snippets/choose/practicals/printer/results/",
+        "/admin/snippets/choose/practicals/farm/",
+        PRINTERS,
+        BOOKINGS,
+    ],
+)
+def test_another_farm_is_absent_from_choosers_and_filters(
+    client, manager, farm, other_printer, url
+):
+    client.force_login(manager)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Ferme voisine" not in page.text and "Voisine 1" not in page.text
+
+
+def test_another_farms_printer_cannot_be_chosen(client, manager, other_printer):
+    client.force_login(manager)
+    url = f"/admin/snippets/choose/practicals/printer/chosen/{other_printer.pk}/"
+    assert client.get(url).status_code == 404
