@@ -47,6 +47,7 @@ ENV = {
     # e-mail; the bench sends no e-mail and prints no certificate anyone will scan.
     "SITE_URL": "https://atelier.bench.invalid",
     "EMAIL_URL": "smtp://127.0.0.1:25",
+    "FIELD_ENCRYPTION_KEYS": "YmVuY2gtb25seS1maWVsZC1rZXktbm90LWZvci11c2U=",
     "SECURE_SSL_REDIRECT": "false",
     "SECURE_COOKIES": "false",
     "SECURE_PROXY_SSL": "false",

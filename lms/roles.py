@@ -33,6 +33,8 @@ ROLE_PERMISSIONS = {
         "practicals.view_printer",
         "practicals.add_printer",
         "practicals.change_printer",
+        "practicals.view_material",
+        "practicals.view_booking",
         "practicals.view_printattempt",
     ],
 }

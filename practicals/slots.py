@@ -1,8 +1,10 @@
 """The slot grid and the free slots of the printers.
 
-Slots lie on a grid per practical: from the farm's opening hour, every `slot_minutes`,
-in the farm's time zone; they are stored in UTC. A slot already under way can still be
-booked until it ends (a trainee at the farm can start at once).
+Slots lie on a grid per practical: from each opening of the farm (its opening hours for
+that weekday, in the farm's time zone, none on a closure day), every `slot_minutes` of real
+time; they are stored in UTC. Stepping in UTC keeps every slot exactly `slot_minutes` long
+on daylight-saving days. A slot already under way can still be booked until it ends (a
+trainee at the farm can start at once).
 """
 
 import datetime as dt
@@ -10,7 +12,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from .models import Booking, PracticalPage, Printer
+from .models import Booking, Farm, PracticalPage, Printer
 
 BOOKING_WINDOW_DAYS = 7
 
@@ -22,20 +24,30 @@ class Slot:
     ends_at: dt.datetime
 
 
-def slot_grid(*, printer: Printer, minutes: int, start_day: dt.date, days: int):
-    farm = printer.farm
+def farm_openings(*, farm: Farm, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
+    """When the farm is open on `day` (its local date), as UTC intervals; none if closed.
+
+    Uses `farm.opening_hours` and `farm.closures` as prefetched by the caller, if they were.
+    """
+    if any(c.starts_on <= day <= c.ends_on for c in farm.closures.all()):
+        return []
     tz = farm.tzinfo
+    return sorted(
+        hours.interval(day, tz)
+        for hours in farm.opening_hours.all()
+        if hours.weekday == day.weekday()
+    )
+
+
+def slot_grid(*, printer: Printer, minutes: int, start_day: dt.date, days: int):
     length = dt.timedelta(minutes=minutes)
     for offset in range(days):
         day = start_day + dt.timedelta(days=offset)
-        opening = dt.datetime.combine(day, dt.time(farm.opening_hour), tzinfo=tz)
-        closing = dt.datetime.combine(day, dt.time(0), tzinfo=tz) + dt.timedelta(
-            hours=farm.closing_hour
-        )
-        start = opening
-        while start + length <= closing:
-            yield start.astimezone(dt.UTC), (start + length).astimezone(dt.UTC)
-            start += length
+        for opens, closes in farm_openings(farm=printer.farm, day=day):
+            start = opens
+            while start + length <= closes:
+                yield start, start + length
+                start += length
 
 
 def slots_free(
@@ -43,7 +55,11 @@ def slots_free(
 ) -> list[Slot]:
     """Every free slot of every enabled printer, soonest first (two queries in all)."""
     now = now or timezone.now()
-    printers = list(Printer.objects.filter(enabled=True).select_related("farm"))
+    printers = list(
+        Printer.objects.filter(enabled=True)
+        .select_related("farm")
+        .prefetch_related("farm__opening_hours", "farm__closures")
+    )
     horizon = now + dt.timedelta(days=days + 1)
     busy: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}
     for printer_id, starts_at, ends_at in Booking.objects.filter(

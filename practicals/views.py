@@ -10,13 +10,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from courses.exceptions import AtelierError
 
 from . import selectors, services
+from .exceptions import InvalidGcode
 from .forms import BookingForm, GcodeUploadForm, GradeForm
 from .models import Booking, PracticalPage, PrintAttempt, Printer
+from .preflight import too_large_message
+from .preflight.upload import GcodeUploadHandler
 
 
 @login_required
@@ -75,23 +79,36 @@ def booking_cancel(request, booking_id: int):
     return redirect(booking.practical.url)
 
 
+@csrf_exempt  # checked below, once the upload handler is in place
 @login_required
 @require_POST
 def attempt_create(request, booking_id: int):
+    # The upload is streamed to a temporary file with a size limit (never into memory);
+    # the handler must be set before anything reads the request body, CSRF included.
+    request.upload_handlers = [GcodeUploadHandler(request)]
+    return _attempt_create(request, booking_id)
+
+
+@csrf_protect
+def _attempt_create(request, booking_id: int):
     booking = _own_booking(request, booking_id)
     form = GcodeUploadForm(request.POST, request.FILES)
     error = None
-    if form.is_valid():
+    if getattr(request, "gcode_upload_too_large", False):
+        error = InvalidGcode(too_large_message())
+    elif form.is_valid():
         upload = form.cleaned_data["gcode"]
         try:
             attempt = services.attempt_create(
-                user=request.user, booking=booking, filename=upload.name, data=upload.read()
+                user=request.user, booking=booking, filename=upload.name, data=upload
             )
         except AtelierError as exc:
             error = exc
         else:
             return redirect("practicals:attempt", attempt_id=attempt.pk)
-    context = _booking_context(booking, form=form)
+        finally:
+            upload.close()  # a temporary file: closing deletes it
+    context = _booking_context(booking, form=form if error is None else GcodeUploadForm())
     if error is not None:
         context["error"] = error.message
     return render(

@@ -162,6 +162,11 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 GCODE_MAX_BYTES = env.int("GCODE_MAX_BYTES", default=50 * 1024 * 1024)
+# Fernet keys for secrets kept in the database (OctoPrint API keys), newest first; see
+# practicals/fields.py and the README for rotation. The default is for development only.
+FIELD_ENCRYPTION_KEYS = env.list(
+    "FIELD_ENCRYPTION_KEYS", default=["ZGV2LW9ubHktZmllbGQta2V5LWNoYW5nZS1tZS0xMjM="]
+)
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Atelier <noreply@atelier.local>")

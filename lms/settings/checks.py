@@ -6,6 +6,8 @@ before Django is configured.
 
 from urllib.parse import urlsplit
 
+# The development default of FIELD_ENCRYPTION_KEYS (lms/settings/base.py), public in the repository.
+DEV_FIELD_ENCRYPTION_KEY = "ZGV2LW9ubHktZmllbGQta2V5LWNoYW5nZS1tZS0xMjM="
 DEV_SECRET_KEYS = {"", "dev-only-insecure-key-change-me", "test-only-key"}
 LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0", ""}
 PER_PROCESS_CACHES = {
@@ -29,6 +31,7 @@ def unsafe_production_settings(
     broker_url: str,
     cache_backend: str,
     email_backend: str,
+    field_encryption_keys: list[str],
 ) -> list[str]:
     """One line per variable to set; empty when the values are fit for production."""
     problems = []
@@ -53,4 +56,11 @@ def unsafe_production_settings(
         problems.append("CACHE_URL: a cache shared by every process, e.g. redis://127.0.0.1:6379/1")
     if email_backend in LOCAL_EMAIL_BACKENDS:
         problems.append("EMAIL_URL: an SMTP server, e.g. smtp+tls://user:pass@smtp.example.org:587")
+    keys = [key for key in field_encryption_keys if key]
+    if not keys or DEV_FIELD_ENCRYPTION_KEY in keys:
+        problems.append(
+            "FIELD_ENCRYPTION_KEYS: a Fernet key of your own (printers' API keys are encrypted "
+            "with it), e.g. from `python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())'`"
+        )
     return problems

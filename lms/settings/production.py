@@ -16,6 +16,8 @@ SECRET_KEY = env.str("SECRET_KEY", default="")
 # Rotation: the previous keys, still accepted for sessions and links already sent.
 SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
+# Newest first; the older ones still decrypt until `manage.py encrypted_fields_rotate` ran.
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
 
 _problems = unsafe_production_settings(
     secret_key=SECRET_KEY,
@@ -25,6 +27,7 @@ _problems = unsafe_production_settings(
     broker_url=CELERY_BROKER_URL,
     cache_backend=CACHES["default"]["BACKEND"],
     email_backend=EMAIL_BACKEND,
+    field_encryption_keys=FIELD_ENCRYPTION_KEYS,
 )
 if _problems:
     raise ImproperlyConfigured(

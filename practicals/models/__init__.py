@@ -6,7 +6,15 @@ concern; everything is re-exported here so that `practicals.models.X` keeps work
 """
 
 from .booking import Booking, BookingEvent
-from .farms import Farm, Printer, api_key_validator, validate_timezone
+from .farms import (
+    Closure,
+    Farm,
+    Material,
+    OpeningHours,
+    Printer,
+    api_key_validator,
+    validate_timezone,
+)
 from .pages import PracticalPage
 from .printing import TERMINAL_STATES, AttemptEvent, PrintAttempt, gcode_upload_to
 
@@ -15,7 +23,10 @@ __all__ = [
     "AttemptEvent",
     "Booking",
     "BookingEvent",
+    "Closure",
     "Farm",
+    "Material",
+    "OpeningHours",
     "PracticalPage",
     "PrintAttempt",
     "Printer",

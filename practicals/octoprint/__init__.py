@@ -6,6 +6,7 @@ from practicals.octoprint.client import (
     job_status,
     print_cancel,
     print_start,
+    printer_check,
     printer_connect,
     printer_version,
 )
@@ -16,6 +17,7 @@ __all__ = [
     "job_status",
     "print_cancel",
     "print_start",
+    "printer_check",
     "printer_connect",
     "printer_version",
 ]

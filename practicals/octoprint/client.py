@@ -140,6 +140,35 @@ def printer_version(*, url: str, api_key: str) -> str:
     return str(client.version.get("server", ""))
 
 
+@dataclass(frozen=True)
+class PrinterCheck:
+    reachable: bool
+    key_accepted: bool
+    state: str = ""
+    version: str = ""
+    detail: str = ""
+
+
+def printer_check(*, url: str, api_key: str) -> PrinterCheck:
+    """Reachable? Key accepted? Printer state? For the admin's "test connection"; never raises."""
+    try:
+        client = _client(url=url, api_key=api_key)
+        with _errors(url):
+            return PrinterCheck(
+                reachable=True,
+                key_accepted=True,
+                state=client.state(),
+                version=str(client.version.get("server", "")),
+            )
+    except OctoPrintError as exc:  # no HTTP status: nothing answered at all
+        answered = exc.http_status is not None
+        return PrinterCheck(
+            reachable=answered,
+            key_accepted=answered and exc.http_status not in (401, 403),
+            detail=exc.detail or "",
+        )
+
+
 def printer_connect(*, url: str, api_key: str, wait: float = CONNECT_WAIT_SECONDS) -> str:
     """Make sure the printer is connected and settled; return its state.
 

@@ -8,7 +8,7 @@ import datetime as dt
 import logging
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -48,7 +48,7 @@ def _attempt_move(attempt: PrintAttempt, to_state: str, *, detail: str = "", **f
 
 
 def attempt_create(
-    *, user, booking: Booking, filename: str, data: bytes, now: dt.datetime | None = None
+    *, user, booking: Booking, filename: str, data: bytes | File, now: dt.datetime | None = None
 ) -> PrintAttempt:
     """Check the slot and the file, keep the file, and queue the print (sent on commit)."""
     now = now or timezone.now()
@@ -66,7 +66,7 @@ def attempt_create(
                 ),
             }
         )
-    gcode_check(filename=filename, data=data)
+    gcode_check(filename=filename, data=data, booking=booking, now=now)
     safe_name = get_valid_filename(filename)
     try:
         with transaction.atomic():
@@ -77,7 +77,8 @@ def attempt_create(
                 practical=booking.practical,
                 filename=safe_name,
             )
-            attempt.gcode.save(safe_name, ContentFile(data), save=False)
+            content = data if isinstance(data, File) else ContentFile(data)  # File: on disk
+            attempt.gcode.save(safe_name, content, save=False)
             attempt.save()
             AttemptEvent.objects.create(attempt=attempt, to_state=attempt.state)
     except IntegrityError:

@@ -20,6 +20,7 @@ SAFE = {
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/5",
     "CACHE_URL": "redis://127.0.0.1:6379/6",
     "EMAIL_URL": "smtp+tls://atelier:secret@smtp.example.org:587",
+    "FIELD_ENCRYPTION_KEYS": "J1Ym7s0yQ0qjJ0h2m5dV8lYz3b9cE4fG6hI7jK8lM9o=",
 }
 # Variables a developer's shell or the test run may carry, which would hide a default.
 CLEARED = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "EMAIL_BACKEND", "DEBUG", *SAFE}
@@ -107,6 +108,8 @@ def test_production_names_every_missing_variable_in_one_message():
         ("CACHE_URL", "locmemcache://"),
         ("EMAIL_URL", None),
         ("EMAIL_URL", "consolemail://"),
+        ("FIELD_ENCRYPTION_KEYS", None),
+        ("FIELD_ENCRYPTION_KEYS", "ZGV2LW9ubHktZmllbGQta2V5LWNoYW5nZS1tZS0xMjM="),
     ],
 )
 def test_production_refuses_a_development_default(variable, unsafe):
