@@ -133,7 +133,7 @@ def attempt_status(request, attempt_id: int):
             "finished": attempt.finished,
             "progress": attempt.progress,
             "print_time_s": attempt.print_time_s,
-            "error": attempt.error_text,
+            "error": attempt.message,
         }
     )
 

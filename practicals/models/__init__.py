@@ -9,16 +9,19 @@ from .booking import Booking, BookingEvent
 from .farms import Farm, Printer, api_key_validator, validate_timezone
 from .pages import PracticalPage
 from .printing import TERMINAL_STATES, AttemptEvent, PrintAttempt, gcode_upload_to
+from .telemetry import AttemptTelemetry, PrinterLease
 
 __all__ = [
     "TERMINAL_STATES",
     "AttemptEvent",
+    "AttemptTelemetry",
     "Booking",
     "BookingEvent",
     "Farm",
     "PracticalPage",
     "PrintAttempt",
     "Printer",
+    "PrinterLease",
     "api_key_validator",
     "gcode_upload_to",
     "validate_timezone",
