@@ -132,3 +132,10 @@ class AttemptEvent(models.Model):
     @property
     def message(self) -> str:
         return message_render(self.code, self.params)
+
+    @property
+    def to_state_label(self) -> str:
+        try:
+            return PrintAttempt.State(self.to_state).label
+        except ValueError:
+            return self.to_state
