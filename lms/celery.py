@@ -17,9 +17,11 @@ app.autodiscover_tasks()
 # Periodic tasks, kept in code. Run `celery -A lms beat` beside the workers (the demo runs
 # the worker with an embedded beat).
 app.conf.beat_schedule = {
-    "practicals-attempts-sweep": {
-        "task": "practicals.tasks.attempts_sweep_task",
-        "schedule": 30.0,
+    # A follower for every printer that needs one (one lost with a worker is replaced
+    # within the printer lease's 10 s plus this period).
+    "practicals-printers-follow-sweep": {
+        "task": "practicals.tasks.printers_follow_sweep_task",
+        "schedule": 5.0,
     },
     # Certificates a lost task did not issue, expiries and renewals, e-mails not yet sent.
     "certificates-sweep": {
@@ -54,10 +56,15 @@ def _ensure_broker_folders() -> None:
             os.makedirs(options[key], exist_ok=True)
 
 
-def worker_argv(*, loglevel: str, beat_schedule: str | None = None) -> list[str]:
+def worker_argv(
+    *, loglevel: str, beat_schedule: str | None = None, concurrency: int = 8
+) -> list[str]:
     """The command that runs a worker of this app (the demo's and the tests')."""
     argv = [sys.executable, "-m", "celery", "-A", "lms", "--quiet", "worker"]
-    argv += ["--loglevel", loglevel, "--concurrency", "2", "--without-gossip", "--without-mingle"]
+    # Threads: a printer's follower is a long task that mostly waits on its socket, so a
+    # worker holds many of them (one per printer it follows) beside the short tasks.
+    argv += ["--loglevel", loglevel, "--pool", "threads", "--concurrency", str(concurrency)]
+    argv += ["--without-gossip", "--without-mingle"]
     if beat_schedule:
         argv += ["--beat", "--schedule", beat_schedule]
     return argv

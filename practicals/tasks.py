@@ -1,10 +1,29 @@
-"""Celery tasks of practicals: thin callers of the printing services, keyed by id."""
+"""Celery tasks of practicals: thin callers of the printing services, keyed by id.
+
+`printer_follow_task` runs as long as its printer has an attempt to follow (it holds the
+printer's lease meanwhile, so a duplicate returns at once); `printers_follow_sweep_task`
+(beat, every few seconds) starts one for every printer that needs one and has none, which
+is how a follower lost with a killed worker is replaced.
+"""
+
+import os
+import socket
+import threading
+import uuid
 
 from celery import shared_task
+from celery.signals import worker_shutting_down
 
 from . import services
 
-POLL_SECONDS = 1.0
+# Set when the worker shuts down, so that followers stop (and give their lease back)
+# instead of holding a warm shutdown up.
+STOP = threading.Event()
+
+
+@worker_shutting_down.connect
+def _stop_followers(**kwargs):
+    STOP.set()
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=2, acks_late=True)
@@ -13,27 +32,24 @@ def attempt_send_task(self, attempt_id: int) -> str:
     if attempt is None:
         return "gone"
     if attempt.state == attempt.State.PRINTING:
-        attempt_follow_task.apply_async((attempt_id,), countdown=POLL_SECONDS)
+        printer_follow_task.delay(attempt.printer_id)
     return attempt.state
 
 
-@shared_task(acks_late=True)
-def attempt_follow_task(attempt_id: int) -> str:
-    """Poll the printer once; enqueue the next poll while the print runs."""
-    attempt = services.attempt_follow(attempt_id=attempt_id)
-    if attempt is None:
-        return "gone"
-    if not attempt.finished:
-        attempt_follow_task.apply_async((attempt_id,), countdown=POLL_SECONDS)
-    return attempt.state
+@shared_task(acks_late=True, ignore_result=True)
+def printer_follow_task(printer_id: int) -> str:
+    """Follow one printer while it has something to follow; "busy" if it is followed."""
+    holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    return services.printer_follow(printer_id=printer_id, holder=holder, stop=STOP)
 
 
-@shared_task
-def attempts_sweep_task() -> dict:
-    """Periodic (beat): pick up attempts whose sending or following task was lost."""
-    to_send, to_follow = services.attempts_orphaned()
+@shared_task(ignore_result=True)
+def printers_follow_sweep_task() -> dict:
+    """Periodic (beat): a follower for each printer that needs one; resend lost sends."""
+    to_send = services.attempts_unsent()
     for attempt_id in to_send:
         attempt_send_task.delay(attempt_id)
-    for attempt_id in to_follow:
-        attempt_follow_task.delay(attempt_id)
+    to_follow = services.printers_to_follow()
+    for printer_id in to_follow:
+        printer_follow_task.delay(printer_id)
     return {"sent": len(to_send), "followed": len(to_follow)}

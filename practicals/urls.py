@@ -10,6 +10,7 @@ urlpatterns = [
     path("bookings/<int:booking_id>/print/", views.attempt_create, name="attempt_create"),
     path("attempts/<int:attempt_id>/", views.attempt_detail, name="attempt"),
     path("attempts/<int:attempt_id>/status/", views.attempt_status, name="attempt_status"),
+    path("attempts/<int:attempt_id>/chart.svg", views.attempt_chart, name="attempt_chart"),
     path("attempts/<int:attempt_id>/cancel/", views.attempt_cancel, name="attempt_cancel"),
     path("attempts/<int:attempt_id>/grade/", views.attempt_grade, name="attempt_grade"),
     path("grading/", views.grading_queue, name="grading_queue"),

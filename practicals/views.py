@@ -16,11 +16,13 @@ from django.views.decorators.http import require_POST
 from courses.exceptions import AtelierError
 
 from . import selectors, services
+from .chart import chart_lines
 from .exceptions import InvalidGcode
 from .forms import BookingForm, GcodeUploadForm, GradeForm
 from .models import Booking, PracticalPage, PrintAttempt, Printer
 from .preflight import too_large_message
 from .preflight.upload import GcodeUploadHandler
+from .services.telemetry import attempt_series
 
 
 @login_required
@@ -141,18 +143,58 @@ def attempt_detail(request, attempt_id: int):
 
 @login_required
 def attempt_status(request, attempt_id: int):
-    """What the attempt page polls while the print runs."""
-    attempt = _visible_attempt(request, attempt_id)
+    """What the attempt page polls every 2 s while the print runs: one query, no template."""
+    attempt = get_object_or_404(PrintAttempt.objects.only(*STATUS_FIELDS), pk=attempt_id)
+    if not selectors.attempt_visible_to(attempt=attempt, user=request.user):
+        raise PermissionDenied
     return JsonResponse(
         {
             "state": attempt.state,
             "state_label": attempt.get_state_display(),
             "finished": attempt.finished,
+            "heating": attempt.heating,
             "progress": attempt.progress,
             "print_time_s": attempt.print_time_s,
-            "error": attempt.error_text,
+            "time_left_s": None if attempt.finished else attempt.time_left_s,
+            "nozzle": attempt.nozzle_actual,
+            "nozzle_target": attempt.nozzle_target,
+            "bed": attempt.bed_actual,
+            "bed_target": attempt.bed_target,
+            "printer_state": attempt.printer_state,
+            "message": attempt.message,
         }
     )
+
+
+STATUS_FIELDS = (
+    "trainee_id",
+    "state",
+    "progress",
+    "print_time_s",
+    "time_left_s",
+    "nozzle_actual",
+    "nozzle_target",
+    "bed_actual",
+    "bed_target",
+    "printer_state",
+    "message_code",
+    "message_params",
+)
+
+
+@login_required
+def attempt_chart(request, attempt_id: int):
+    """The attempt's temperatures against their targets, as an SVG image."""
+    attempt = _visible_attempt(request, attempt_id)
+    series = attempt_series(attempt_id=attempt.pk)
+    response = render(
+        request,
+        "practicals/attempt_chart.svg.html",
+        {"chart": chart_lines(series)},
+        content_type="image/svg+xml",
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

@@ -17,10 +17,12 @@ from .farms import (
 )
 from .pages import PracticalPage
 from .printing import TERMINAL_STATES, AttemptEvent, PrintAttempt, gcode_upload_to
+from .telemetry import AttemptTelemetry, PrinterLease
 
 __all__ = [
     "TERMINAL_STATES",
     "AttemptEvent",
+    "AttemptTelemetry",
     "Booking",
     "BookingEvent",
     "Closure",
@@ -30,6 +32,7 @@ __all__ = [
     "PracticalPage",
     "PrintAttempt",
     "Printer",
+    "PrinterLease",
     "api_key_validator",
     "gcode_upload_to",
     "validate_timezone",

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ..messages import message_render
 from .booking import Booking
 from .farms import Printer
 from .pages import PracticalPage
@@ -27,6 +28,8 @@ class PrintAttempt(models.Model):
         COMPLETED = "completed", pgettext_lazy("print", "completed")
         FAILED = "failed", pgettext_lazy("print", "failed")
         CANCELLED = "cancelled", pgettext_lazy("print", "cancelled")
+        # The printer stopped answering mid-print: kept and shown, reconciled when it is back.
+        INTERRUPTED = "interrupted", pgettext_lazy("print", "printer unreachable")
 
     class Grade(models.TextChoices):
         PASSED = "passed", pgettext_lazy("grade", "passed")
@@ -42,11 +45,21 @@ class PrintAttempt(models.Model):
     filename = models.CharField(max_length=200)
     state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
     progress = models.FloatField(null=True, blank=True)
-    # Last time a worker read the printer for this attempt: a stale value means nobody
-    # follows it any more (a worker restarted), and the sweep picks it up again.
+    # Last time the printer's follower recorded something for this attempt.
     followed_at = models.DateTimeField(null=True, blank=True)
-    error_text = models.TextField(blank=True)
+    # Why it ended as it did (or why it is interrupted): a code of practicals.messages and
+    # its parameters, rendered in the reader's language.
+    message_code = models.CharField(max_length=40, blank=True)
+    message_params = models.JSONField(default=dict, blank=True)
     print_time_s = models.PositiveIntegerField(null=True, blank=True)
+    # The latest reading, for the live page (the whole curve is in AttemptTelemetry).
+    time_left_s = models.PositiveIntegerField(null=True, blank=True)
+    printer_state = models.CharField(max_length=40, blank=True)
+    nozzle_actual = models.FloatField(null=True, blank=True)
+    nozzle_target = models.FloatField(null=True, blank=True)
+    bed_actual = models.FloatField(null=True, blank=True)
+    bed_target = models.FloatField(null=True, blank=True)
+    z = models.FloatField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
@@ -77,6 +90,23 @@ class PrintAttempt(models.Model):
     def finished(self) -> bool:
         return self.state in TERMINAL_STATES
 
+    @property
+    def message(self) -> str:
+        return message_render(self.message_code, self.message_params)
+
+    @property
+    def heating(self) -> bool:
+        """Printing, but a heater is still more than 3 °C under its target."""
+        if self.state != self.State.PRINTING:
+            return False
+        pairs = ((self.nozzle_actual, self.nozzle_target), (self.bed_actual, self.bed_target))
+        return any(
+            actual is not None and target and actual < target - HEATING_MARGIN
+            for actual, target in pairs
+        )
+
+
+HEATING_MARGIN = 3.0
 
 TERMINAL_STATES = {
     PrintAttempt.State.COMPLETED,
@@ -86,13 +116,26 @@ TERMINAL_STATES = {
 
 
 class AttemptEvent(models.Model):
-    """History of an attempt: every state change, with OctoPrint's words when it has some."""
+    """History of an attempt: every state change, and why."""
 
     attempt = models.ForeignKey(PrintAttempt, on_delete=models.CASCADE, related_name="events")
     from_state = models.CharField(max_length=16, blank=True)
     to_state = models.CharField(max_length=16)
-    detail = models.TextField(blank=True)
+    # A code of practicals.messages and its parameters (OctoPrint's words go in "detail").
+    code = models.CharField(max_length=40, blank=True)
+    params = models.JSONField(default=dict, blank=True)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["at", "pk"]
+
+    @property
+    def message(self) -> str:
+        return message_render(self.code, self.params)
+
+    @property
+    def to_state_label(self) -> str:
+        try:
+            return PrintAttempt.State(self.to_state).label
+        except ValueError:
+            return self.to_state

@@ -104,6 +104,9 @@ class JobStatus:
     file_name: str | None
     bed_temperature: float | None = None
     tool_temperature: float | None = None
+    bed_target: float | None = None
+    tool_target: float | None = None
+    time_left: int | None = None
 
     @property
     def is_busy(self) -> bool:
@@ -207,7 +210,7 @@ def job_status(*, url: str, api_key: str) -> JobStatus:
     client = _client(url=url, api_key=api_key)
     with _errors(url):
         job = client.job_info()
-        bed, tool = _temperatures(client)
+        (bed, bed_target), (tool, tool_target) = _temperatures(client)
     progress = job.get("progress") or {}
     file_info = (job.get("job") or {}).get("file") or {}
     completion = progress.get("completion")
@@ -223,6 +226,9 @@ def job_status(*, url: str, api_key: str) -> JobStatus:
         file_name=file_info.get("name") or None,
         bed_temperature=bed,
         tool_temperature=tool,
+        bed_target=bed_target,
+        tool_target=tool_target,
+        time_left=_int_or_none(progress.get("printTimeLeft")),
     )
 
 
@@ -263,21 +269,37 @@ def _ensure_connected(client: octorest.OctoRest, *, wait: float) -> str:
     return state
 
 
-def _temperatures(client: octorest.OctoRest) -> tuple[float | None, float | None]:
+Reading = tuple[float | None, float | None]
+
+
+def _temperatures(client: octorest.OctoRest) -> tuple[Reading, Reading]:
+    """(actual, target) of the bed and of the first tool."""
     try:
         printer = client.printer(exclude=["sd", "state"])
     except RuntimeError as exc:
         if _parse_octorest_error(exc)[0] == 409:  # not connected: no temperatures to report
-            return None, None
+            return (None, None), (None, None)
         raise
     temps = printer.get("temperature") or {}
-    return _actual(temps.get("bed")), _actual(temps.get("tool0"))
+    return _reading(temps.get("bed")), _reading(temps.get("tool0"))
 
 
-def _actual(reading: Any) -> float | None:
-    if isinstance(reading, dict) and reading.get("actual") is not None:
-        return float(reading["actual"])
-    return None
+def _reading(reading: Any) -> Reading:
+    if not isinstance(reading, dict):
+        return None, None
+    return _float_or_none(reading.get("actual")), _float_or_none(reading.get("target"))
+
+
+def _float_or_none(value: Any) -> float | None:
+    try:
+        return float(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _int_or_none(value: Any) -> int | None:
+    number = _float_or_none(value)
+    return round(number) if number is not None else None
 
 
 def _parse_octorest_error(exc: RuntimeError) -> tuple[int | None, str]:

@@ -1,25 +1,21 @@
-"""Business rules of practicals: booking a slot, printing, grading.
+"""Business rules of practicals: booking a slot, printing, following printers, grading.
 
 Views and Celery tasks call these functions and nothing else writes bookings or attempts.
 """
 
 from .booking import booking_cancel, booking_create
+from .following import printer_follow, printers_to_follow
 from .grading import attempt_grade
-from .printing import (
-    attempt_cancel,
-    attempt_create,
-    attempt_follow,
-    attempt_send,
-    attempts_orphaned,
-)
+from .printing import attempt_cancel, attempt_create, attempt_send, attempts_unsent
 
 __all__ = [
     "attempt_cancel",
     "attempt_create",
-    "attempt_follow",
     "attempt_grade",
     "attempt_send",
-    "attempts_orphaned",
+    "attempts_unsent",
     "booking_cancel",
     "booking_create",
+    "printer_follow",
+    "printers_to_follow",
 ]

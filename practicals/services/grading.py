@@ -36,7 +36,8 @@ def attempt_grade(*, grader, attempt: PrintAttempt, passed: bool, comment: str) 
         attempt=attempt,
         from_state=attempt.state,
         to_state=attempt.state,
-        detail=f"graded {attempt.grade} by {grader.pk}",
+        code="graded",
+        params={"grade": attempt.grade, "by": grader.pk},
     )
     if passed:
         course = attempt.practical.course()

@@ -1,23 +1,22 @@
-"""A print attempt's life: created from an upload, sent to OctoPrint, followed to its end.
+"""A print attempt's life: created from an upload, sent to OctoPrint, ended.
 
-The allowed moves are written once, in TRANSITIONS; `_attempt_move` is the only code that
-changes an attempt's state, and it writes an AttemptEvent for each change.
+The allowed moves are written once, in TRANSITIONS; `attempt_move` is the only code that
+changes an attempt's state, and it writes an AttemptEvent for each change. Following the
+printer while it prints is `practicals.services.following`'s job.
 """
 
 import datetime as dt
 import logging
 
-from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
-from ..exceptions import IllegalTransition, NotYourSlot, PrinterUnavailable
+from ..exceptions import IllegalTransition, NotYourSlot
 from ..gcode import gcode_check
-from ..models import AttemptEvent, Booking, PrintAttempt
+from ..models import TERMINAL_STATES, AttemptEvent, Booking, PrintAttempt
 from ..octoprint import client
 
 log = logging.getLogger(__name__)
@@ -25,25 +24,39 @@ State = PrintAttempt.State
 
 TRANSITIONS = {
     State.QUEUED: {State.PRINTING, State.FAILED, State.CANCELLED},
-    State.PRINTING: {State.COMPLETED, State.FAILED, State.CANCELLED},
+    State.PRINTING: {State.COMPLETED, State.FAILED, State.CANCELLED, State.INTERRUPTED},
+    # The printer stopped answering: when it is back, what it says decides the end (or the
+    # print goes on); cancelling closes it.
+    State.INTERRUPTED: {State.PRINTING, State.COMPLETED, State.FAILED, State.CANCELLED},
     State.COMPLETED: set(),
     State.FAILED: set(),
     State.CANCELLED: set(),
 }
-# Right after "start", OctoPrint may still report the printer idle for a moment.
-START_GRACE = dt.timedelta(seconds=10)
 
 
-def _attempt_move(attempt: PrintAttempt, to_state: str, *, detail: str = "", **fields):
+def attempt_move(
+    attempt: PrintAttempt, to_state: str, *, code: str = "", params: dict | None = None, **fields
+) -> None:
+    """Move a locked attempt (select_for_update, in a transaction) and write its history row.
+
+    `code` and `params` (see practicals.messages) say why; on an ending or an interruption
+    they also become the attempt's message, shown to the trainee.
+    """
     if to_state not in TRANSITIONS[attempt.state]:
         raise IllegalTransition()
     previous = attempt.state
     attempt.state = to_state
+    params = params or {}
+    if code or to_state == State.PRINTING:
+        fields.setdefault("message_code", code)
+        fields.setdefault("message_params", params)
+    if to_state in TERMINAL_STATES:
+        fields.setdefault("ended_at", timezone.now())
     for name, value in fields.items():
         setattr(attempt, name, value)
     attempt.save(update_fields=["state", *fields])
     AttemptEvent.objects.create(
-        attempt=attempt, from_state=previous, to_state=to_state, detail=detail
+        attempt=attempt, from_state=previous, to_state=to_state, code=code, params=params
     )
 
 
@@ -92,7 +105,7 @@ def attempt_create(
     return attempt
 
 
-def _remote_name(attempt: PrintAttempt) -> str:
+def remote_name(attempt: PrintAttempt) -> str:
     # Unique per attempt, so that the job OctoPrint reports is recognisably ours.
     return f"atelier-{attempt.pk}-{attempt.filename}"
 
@@ -109,127 +122,82 @@ def attempt_send(*, attempt_id: int) -> PrintAttempt | None:
     printer = attempt.printer
     with attempt.gcode.open("rb") as f:
         content = f.read()
-    error = None
+    code, params = "", {}
     try:
         client.print_start(
             url=printer.octoprint_url,
             api_key=printer.api_key,
-            filename=_remote_name(attempt),
+            filename=remote_name(attempt),
             content=content,
         )
-    except PrinterUnavailable as exc:
-        error = str(exc.message)
+    except client.OctoPrintError as exc:
+        code, params = _refusal(exc)
     with transaction.atomic():
         attempt = PrintAttempt.objects.select_for_update().get(pk=attempt_id)
         if attempt.state != State.QUEUED:
             return attempt
-        if error:
-            _attempt_move(
-                attempt, State.FAILED, detail=error, error_text=error, ended_at=timezone.now()
-            )
+        if code:
+            attempt_move(attempt, State.FAILED, code=code, params=params)
         else:
-            _attempt_move(attempt, State.PRINTING, started_at=timezone.now())
+            attempt_move(attempt, State.PRINTING, started_at=timezone.now())
     return attempt
 
 
-def attempt_follow(*, attempt_id: int, now: dt.datetime | None = None) -> PrintAttempt | None:
-    """Read the printer once and record what it says. Returns the attempt, or None if gone.
-
-    The caller polls again while `attempt.finished` is false.
-    """
-    now = now or timezone.now()
-    attempt = (
-        PrintAttempt.objects.select_related("printer", "booking").filter(pk=attempt_id).first()
-    )
-    if attempt is None or attempt.state != State.PRINTING:
-        return attempt
-    printer = attempt.printer
-    try:
-        status = client.job_status(url=printer.octoprint_url, api_key=printer.api_key)
-    except PrinterUnavailable as error:
-        log.warning("attempt %s: printer unreachable: %s", attempt.pk, error)
-        status = None
-
-    with transaction.atomic():
-        attempt = PrintAttempt.objects.select_for_update().get(pk=attempt.pk)
-        if attempt.state != State.PRINTING:
-            return attempt
-        ours = status is not None and status.file_name in (None, _remote_name(attempt))
-        outcome = status.outcome if ours else None
-        settled = now - attempt.started_at > START_GRACE or attempt.progress is not None
-        lost = now > attempt.booking.ends_at + dt.timedelta(
-            minutes=settings.PRINT_FOLLOW_GRACE_MINUTES
-        )
-        # One write per poll: the reading, and the stamp that says someone follows.
-        if outcome == "completed":
-            _attempt_move(
-                attempt,
-                State.COMPLETED,
-                progress=100.0,
-                print_time_s=status.print_time,
-                ended_at=now,
-                followed_at=now,
-            )
-        elif outcome == "failed":
-            text = status.error or _("The printer reported an error.")
-            _attempt_move(
-                attempt,
-                State.FAILED,
-                detail=text,
-                error_text=text,
-                ended_at=now,
-                print_time_s=status.print_time,
-                followed_at=now,
-            )
-        elif outcome == "cancelled" and settled:
-            _attempt_move(attempt, State.CANCELLED, ended_at=now, followed_at=now)
-        elif outcome != "printing" and lost:
-            text = _("Atelier lost track of this print: the printer did not report its end.")
-            _attempt_move(
-                attempt, State.FAILED, detail=text, error_text=text, ended_at=now, followed_at=now
-            )
-        else:
-            attempt.followed_at = now
-            fields = ["followed_at"]
-            if outcome == "printing":
-                attempt.progress = status.completion
-                attempt.print_time_s = status.print_time
-                fields += ["progress", "print_time_s"]
-            attempt.save(update_fields=fields)
-    return attempt
-
-
-# An attempt not read for this long has lost its follower; one still queued after this
-# long was never sent.
-FOLLOW_STALE = dt.timedelta(seconds=30)
-SEND_STALE = dt.timedelta(seconds=60)
-
-
-def attempts_orphaned(*, now: dt.datetime | None = None) -> tuple[list[int], list[int]]:
-    """Ids of attempts nobody is sending or following (their task died with a worker)."""
-    now = now or timezone.now()
-    to_send = PrintAttempt.objects.filter(state=State.QUEUED, created_at__lt=now - SEND_STALE)
-    to_follow = PrintAttempt.objects.filter(state=State.PRINTING).filter(
-        Q(followed_at__lt=now - FOLLOW_STALE)
-        | Q(followed_at__isnull=True, started_at__lt=now - FOLLOW_STALE)
-    )
-    return (
-        list(to_send.values_list("pk", flat=True)),
-        list(to_follow.values_list("pk", flat=True)),
-    )
+def _refusal(exc: client.OctoPrintError) -> tuple[str, dict]:
+    """Why a printer did not take a print, as a message code."""
+    if exc.http_status is None:
+        return "printer_unreachable", {}
+    if exc.http_status == 409:
+        return "printer_busy", {}
+    return "printer_refused", {"detail": exc.detail or ""}
 
 
 def attempt_cancel(*, user, attempt: PrintAttempt) -> None:
-    """Ask the printer to stop; the follower records the cancellation OctoPrint reports."""
+    """Ask the printer to stop; the follower records the cancellation OctoPrint reports.
+
+    An attempt whose printer no longer runs it (interrupted, or OctoPrint says nothing is
+    printing) is closed as cancelled at once: there is nothing left to stop, and the
+    trainee asked to stop, so it must not end as a failure or keep the printer.
+    """
     if attempt.trainee_id != user.pk and not user.has_perm("practicals.grade_printattempt"):
         raise IllegalTransition(_("This print is not yours."))
-    if attempt.state == State.QUEUED:
-        with transaction.atomic():
-            locked = PrintAttempt.objects.select_for_update().get(pk=attempt.pk)
-            if locked.state == State.QUEUED:
-                _attempt_move(locked, State.CANCELLED, ended_at=timezone.now())
-                return
+    if attempt.state in (State.QUEUED, State.INTERRUPTED):
+        if _close(attempt_id=attempt.pk, states={attempt.state}, code=""):
+            return
         attempt.refresh_from_db()
     if attempt.state != State.PRINTING:
         raise IllegalTransition(_("This print is already over."))
-    client.print_cancel(url=attempt.printer.octoprint_url, api_key=attempt.printer.api_key)
+    printer = attempt.printer
+    try:
+        status = client.job_status(url=printer.octoprint_url, api_key=printer.api_key)
+    except client.OctoPrintError:
+        status = None  # unreachable: the follower will interrupt it; cancel anyway below
+    if status is not None and not (status.is_busy and status.file_name == remote_name(attempt)):
+        _close(attempt_id=attempt.pk, states={State.PRINTING}, code="cancel_closed")
+        return
+    try:
+        client.print_cancel(url=printer.octoprint_url, api_key=printer.api_key)
+    except client.OctoPrintError as exc:
+        if exc.http_status != 409:  # 409: nothing printing any more
+            raise
+        _close(attempt_id=attempt.pk, states={State.PRINTING}, code="cancel_closed")
+
+
+def _close(*, attempt_id: int, states: set, code: str) -> bool:
+    with transaction.atomic():
+        locked = PrintAttempt.objects.select_for_update().get(pk=attempt_id)
+        if locked.state not in states:
+            return False
+        attempt_move(locked, State.CANCELLED, code=code)
+        return True
+
+
+# An attempt still queued after this long was never sent (its task died with a worker).
+SEND_STALE = dt.timedelta(seconds=60)
+
+
+def attempts_unsent(*, now: dt.datetime | None = None) -> list[int]:
+    """Ids of attempts nobody is sending."""
+    now = now or timezone.now()
+    stale = PrintAttempt.objects.filter(state=State.QUEUED, created_at__lt=now - SEND_STALE)
+    return list(stale.values_list("pk", flat=True))

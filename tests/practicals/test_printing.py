@@ -43,7 +43,7 @@ def test_a_print_completes_and_its_outcome_is_recorded(celery_worker, course, tr
     booking = _booking_now(course=course, user=trainee, printer=printer)
     attempt = attempt_create(user=trainee, booking=booking, filename="cube.gcode", data=GCODE_QUICK)
     wait_for(_finished(attempt), timeout=60, what="the print to finish")
-    assert attempt.state == State.COMPLETED, attempt.error_text
+    assert attempt.state == State.COMPLETED, attempt.message
     assert attempt.progress == 100.0
     assert attempt.print_time_s is not None and attempt.print_time_s >= 0
     assert attempt.started_at <= attempt.ended_at
@@ -62,8 +62,9 @@ def test_a_print_that_fails_keeps_octoprints_error_text(celery_worker, course, t
     attempt_send_task.delay(attempt.pk)
     wait_for(_finished(attempt), timeout=60, what="the print to fail")
     assert attempt.state == State.FAILED
-    assert attempt.error_text  # OctoPrint's own words
-    assert attempt.events.last().detail == attempt.error_text
+    assert attempt.message_code == "printer_error"
+    assert attempt.message_params["detail"]  # OctoPrint's own words, kept untranslated
+    assert attempt.events.last().message == attempt.message
 
 
 def test_an_unreachable_printer_fails_the_attempt_clearly(
@@ -73,7 +74,8 @@ def test_an_unreachable_printer_fails_the_attempt_clearly(
     attempt = attempt_create(user=trainee, booking=booking, filename="cube.gcode", data=GCODE_QUICK)
     wait_for(_finished(attempt), timeout=60, what="the attempt to fail")
     assert attempt.state == State.FAILED
-    assert "imprimante" in attempt.error_text.lower()
+    assert attempt.message_code == "printer_unreachable"
+    assert "imprimante" in attempt.message.lower()
 
 
 def test_no_print_outside_ones_own_slot(course, trainee, other_trainee, offline_printer):
@@ -136,8 +138,8 @@ def test_grading_rules(course, trainee, instructor, offline_printer):
 
 def test_the_sweep_takes_over_prints_whose_worker_died(celery_worker, course, trainee, printer):
     from practicals.octoprint import client
-    from practicals.services.printing import _remote_name
-    from practicals.tasks import attempts_sweep_task
+    from practicals.services.printing import remote_name
+    from practicals.tasks import printers_follow_sweep_task
 
     booking = _booking_now(course=course, user=trainee, printer=printer)
     # A print that was sent and started, then its worker died: nobody follows it.
@@ -147,14 +149,14 @@ def test_the_sweep_takes_over_prints_whose_worker_died(celery_worker, course, tr
     client.print_start(
         url=printer.octoprint_url,
         api_key=printer.api_key,
-        filename=_remote_name(attempt),
+        filename=remote_name(attempt),
         content=GCODE_QUICK,
     )
-    assert attempts_sweep_task() == {"sent": 0, "followed": 1}
+    assert printers_follow_sweep_task() == {"sent": 0, "followed": 1}
     wait_for(_finished(attempt), timeout=60, what="the swept print to finish")
     assert attempt.state == State.COMPLETED
     assert attempt.followed_at is not None
-    assert attempts_sweep_task() == {"sent": 0, "followed": 0}
+    assert printers_follow_sweep_task() == {"sent": 0, "followed": 0}
 
 
 def test_a_trainee_cancels_a_running_print(celery_worker, course, trainee, printer):

@@ -1,0 +1,416 @@
+"""One follower per printer: it listens to the printer and records its attempts' lives.
+
+`printer_follow` runs (in a Celery task) while its printer has an attempt queued, printing
+or interrupted, holding the printer's lease (`leases`): a second follower started by
+another worker, a restart or a sweep finds the lease taken and returns at once.
+
+It reads OctoPrint's push socket (state about twice a second, temperatures every 1-2 s,
+events such as PrintDone or Error) and, as a liveness check, the REST job status every
+POLL_EVERY seconds. When the printer cannot be reached it retries with a growing delay;
+after INTERRUPT_AFTER without an answer the printing attempt becomes `interrupted`. When
+the printer answers again, what OctoPrint says decides: still printing our file, the
+print goes on; our file finished, failed or was cancelled, so be it; no job or another
+file, the attempt failed. Each ending happens once: `attempt_move` checks the state under
+a row lock, and the follower checks it still holds the lease in the same transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import threading
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import PrintAttempt, Printer
+from ..octoprint import client
+from ..octoprint.push import PushSocket
+from .leases import (
+    lease_held,
+    printer_lease_acquire,
+    printer_lease_release,
+    printer_lease_renew,
+    printers_unfollowed,
+)
+from .printing import attempt_move
+from .telemetry import TelemetryBuffer
+
+log = logging.getLogger(__name__)
+State = PrintAttempt.State
+ACTIVE = (State.QUEUED, State.PRINTING, State.INTERRUPTED)
+
+RENEW_EVERY = 3.0  # seconds; the lease lasts leases.LEASE_TTL
+FLUSH_EVERY = 2.0  # telemetry and live fields written this often
+CHECK_EVERY = 1.0  # the database read for the printer's attempts
+POLL_EVERY = 10.0  # REST liveness check while the socket is up
+SILENCE = 10.0  # a socket quiet this long is dead (OctoPrint sends twice a second)
+INTERRUPT_AFTER = dt.timedelta(seconds=10)
+BACKOFF_ACTIVE = (1, 2, 4, 8, 15)  # seconds between tries while an attempt needs the printer
+IDLE_EXIT = 15.0  # no attempt to follow for this long: the follower stops
+# Right after "start", OctoPrint may still report the printer idle for a moment.
+START_GRACE = dt.timedelta(seconds=10)
+PROGRESS_MARK_STEP = 5
+
+
+class LeaseLost(Exception):
+    """Someone else follows this printer now: stop without writing anything more."""
+
+
+@dataclass
+class _Live:
+    """What the follower knows of the attempt being printed."""
+
+    attempt: PrintAttempt
+    buffer: TelemetryBuffer
+    fields: dict
+    state_text: str = ""
+    resends: int | None = None
+    progress_mark: int = -1
+    z: float | None = None
+    error: str = ""
+
+
+def printer_follow(*, printer_id: int, holder: str, stop: threading.Event | None = None) -> str:
+    """Follow the printer until it has nothing to follow; "busy" if another follower has it."""
+    if not printer_lease_acquire(printer_id=printer_id, holder=holder):
+        return "busy"
+    follower = _Follower(printer_id=printer_id, holder=holder, stop=stop or threading.Event())
+    try:
+        return follower.run()
+    except LeaseLost:
+        return "lease lost"
+    finally:
+        follower.close()
+        printer_lease_release(printer_id=printer_id, holder=holder)
+
+
+class _Follower:
+    def __init__(self, *, printer_id: int, holder: str, stop: threading.Event) -> None:
+        self.printer = Printer.objects.get(pk=printer_id)
+        self.holder = holder
+        self.stop = stop
+        self.socket: PushSocket | None = None
+        self.live: _Live | None = None
+        self.unreachable_since: dt.datetime | None = None
+        self.failures = 0
+        self.idle_since: float | None = None
+        self.has_active = False
+        self.last_message = 0.0
+        now = time.monotonic()
+        self.next = {"renew": now + RENEW_EVERY, "flush": now, "check": now, "poll": now}
+        self.next_connect = now
+
+    # -- the loop ---------------------------------------------------------------------------
+
+    def run(self) -> str:
+        while not self.stop.is_set():
+            now = time.monotonic()
+            if now >= self.next["renew"]:
+                self._renew()
+            if now >= self.next["check"]:
+                self.next["check"] = now + CHECK_EVERY
+                self._check()
+                if not self.has_active:
+                    self.idle_since = self.idle_since or now
+                    if now - self.idle_since > IDLE_EXIT:
+                        return "idle"
+                else:
+                    self.idle_since = None
+            if self.socket is None and now >= self.next_connect:
+                self._connect()
+            elif self.socket is not None and now >= self.next["poll"]:
+                self.next["poll"] = now + POLL_EVERY
+                self._poll()
+            if self.socket is not None:
+                self._receive()
+            else:
+                self.stop.wait(min(0.5, max(0.05, self.next_connect - time.monotonic())))
+            if time.monotonic() >= self.next["flush"]:
+                self.next["flush"] = time.monotonic() + FLUSH_EVERY
+                self._flush()
+        return "stopped"
+
+    def close(self) -> None:
+        if self.socket is not None:
+            self.socket.close()
+            self.socket = None
+        with contextlib.suppress(LeaseLost):
+            self._flush()
+
+    def _renew(self) -> None:
+        self.next["renew"] = time.monotonic() + RENEW_EVERY
+        if not printer_lease_renew(
+            printer_id=self.printer.pk,
+            holder=self.holder,
+            reachable=self.unreachable_since is None and self.socket is not None,
+        ):
+            raise LeaseLost()
+
+    # -- the printer ------------------------------------------------------------------------
+
+    def _connect(self) -> None:
+        if not self.has_active:
+            self.next_connect = time.monotonic() + 1
+            return
+        try:
+            status = client.job_status(url=self.printer.octoprint_url, api_key=self.printer.api_key)
+            self._reconcile(status)
+            self.socket = PushSocket(url=self.printer.octoprint_url, api_key=self.printer.api_key)
+        except client.OctoPrintError as error:
+            self._unreachable(error)
+            return
+        self.failures = 0
+        self.unreachable_since = None
+        self.last_message = time.monotonic()
+        self.next["poll"] = time.monotonic() + POLL_EVERY
+
+    def _receive(self) -> None:
+        try:
+            message = self.socket.receive(timeout=0.5)
+        except client.OctoPrintError as error:
+            self.socket = None
+            self._unreachable(error)
+            return
+        now = time.monotonic()
+        if message is None:
+            if now - self.last_message > SILENCE:
+                self.socket.close()
+                self.socket = None
+                self._unreachable("silent")
+            return
+        self.last_message = now
+        if "current" in message or "history" in message:
+            self._current(message.get("current") or message.get("history") or {})
+        elif "event" in message:
+            self._event(message["event"] or {})
+
+    def _poll(self) -> None:
+        try:
+            status = client.job_status(url=self.printer.octoprint_url, api_key=self.printer.api_key)
+        except client.OctoPrintError as error:
+            self.socket.close()
+            self.socket = None
+            self._unreachable(error)
+            return
+        self._reconcile(status)
+
+    def _unreachable(self, error) -> None:
+        log.info("printer %s unreachable: %s", self.printer.pk, error)
+        self.unreachable_since = self.unreachable_since or timezone.now()
+        delay = BACKOFF_ACTIVE[min(self.failures, len(BACKOFF_ACTIVE) - 1)]
+        self.failures += 1
+        self.next_connect = time.monotonic() + delay
+        if self._interrupt_due():
+            self._end(State.INTERRUPTED, code="printer_interrupted")
+
+    def _interrupt_due(self) -> bool:
+        return bool(
+            self.live
+            and self.socket is None
+            and self.unreachable_since
+            and timezone.now() - self.unreachable_since >= INTERRUPT_AFTER
+        )
+
+    # -- the database -----------------------------------------------------------------------
+
+    def _check(self) -> None:
+        """Which attempts need this printer now; interrupted ones that waited too long end."""
+        attempts = list(
+            PrintAttempt.objects.filter(printer_id=self.printer.pk, state__in=ACTIVE)
+            .select_related("booking")
+            .order_by("pk")
+        )
+        self.has_active = bool(attempts)
+        printing = next((a for a in attempts if a.state == State.PRINTING), None)
+        if self.live and (printing is None or printing.pk != self.live.attempt.pk):
+            self._flush()
+            self.live = None
+        if printing and self.live is None:
+            self.live = _Live(
+                attempt=printing, buffer=TelemetryBuffer.for_attempt(printing), fields={}
+            )
+        if self._interrupt_due():
+            self._end(State.INTERRUPTED, code="printer_interrupted")
+        for attempt in attempts:
+            if attempt.state == State.INTERRUPTED and _past_grace(attempt):
+                self._move(attempt.pk, {State.INTERRUPTED}, State.FAILED, code="print_lost")
+
+    def _flush(self) -> None:
+        live = self.live
+        if live is None or not (live.buffer or live.fields):
+            return
+        with transaction.atomic():
+            if not lease_held(printer_id=self.printer.pk, holder=self.holder):
+                raise LeaseLost()
+            live.buffer.write()
+            fields = {**live.fields, "followed_at": timezone.now()}
+            PrintAttempt.objects.filter(pk=live.attempt.pk, state=State.PRINTING).update(**fields)
+        live.fields = {}
+
+    def _move(self, attempt_id: int, states: set, to_state: str, **kwargs) -> bool:
+        with transaction.atomic():
+            if not lease_held(printer_id=self.printer.pk, holder=self.holder):
+                raise LeaseLost()
+            attempt = PrintAttempt.objects.select_for_update().get(pk=attempt_id)
+            if attempt.state not in states:
+                return False
+            attempt_move(attempt, to_state, followed_at=timezone.now(), **kwargs)
+            return True
+
+    def _end(self, to_state: str, **kwargs) -> None:
+        """End (or interrupt) the attempt being printed, after writing its telemetry."""
+        live = self.live
+        if live is None:
+            return
+        self._flush()
+        fields = {**live.fields, **kwargs}
+        self._move(live.attempt.pk, {State.PRINTING}, to_state, **fields)
+        self.live = None
+
+    # -- what the printer says --------------------------------------------------------------
+
+    def _reconcile(self, status: client.JobStatus) -> None:
+        """Decide from a REST snapshot: interrupted attempts first, then the printing one."""
+        interrupted = PrintAttempt.objects.filter(
+            printer_id=self.printer.pk, state=State.INTERRUPTED
+        )
+        for attempt in interrupted:
+            to_state, kwargs = _verdict(attempt, status, interrupted=True)
+            if to_state:
+                self._move(attempt.pk, {State.INTERRUPTED}, to_state, **kwargs)
+        self._check()
+        if self.live is None:
+            return
+        to_state, kwargs = _verdict(self.live.attempt, status, interrupted=False)
+        if to_state:
+            self._end(to_state, **kwargs)
+
+    def _current(self, current: dict) -> None:
+        live = self.live
+        if live is None:
+            return
+        job_file = ((current.get("job") or {}).get("file") or {}).get("name")
+        if job_file and not _is_ours(live.attempt, job_file):
+            return
+        now = time.time()
+        state_text = ((current.get("state") or {}).get("text")) or ""
+        if state_text and state_text != live.state_text:
+            live.state_text = state_text
+            live.fields["printer_state"] = state_text[:40]
+            live.buffer.mark(at_epoch=now, kind="state", value=state_text)
+        progress = current.get("progress") or {}
+        if progress.get("completion") is not None and job_file:
+            completion = float(progress["completion"])
+            live.fields["progress"] = completion
+            step = int(completion // PROGRESS_MARK_STEP) * PROGRESS_MARK_STEP
+            if step > live.progress_mark:
+                live.progress_mark = step
+                live.buffer.mark(at_epoch=now, kind="progress", value=step)
+        if progress.get("printTime") is not None:
+            live.fields["print_time_s"] = int(progress["printTime"])
+        if "printTimeLeft" in progress and job_file:
+            left = progress.get("printTimeLeft")
+            live.fields["time_left_s"] = int(left) if left is not None else None
+        z = current.get("currentZ")
+        if z is not None and z != live.z:
+            live.z = z
+            live.fields["z"] = float(z)
+            live.buffer.mark(at_epoch=now, kind="z", value=z)
+        resends = (current.get("resends") or {}).get("count")
+        if resends is not None and resends != live.resends:
+            if live.resends is not None or resends:
+                live.buffer.mark(at_epoch=now, kind="resends", value=resends)
+            live.resends = resends
+        for reading in current.get("temps") or []:
+            tool, bed = reading.get("tool0") or {}, reading.get("bed") or {}
+            if reading.get("time") is None:
+                continue
+            live.buffer.sample(
+                at_epoch=float(reading["time"]),
+                nozzle=tool.get("actual"),
+                nozzle_target=tool.get("target"),
+                bed=bed.get("actual"),
+                bed_target=bed.get("target"),
+            )
+            live.fields.update(
+                nozzle_actual=tool.get("actual"),
+                nozzle_target=tool.get("target"),
+                bed_actual=bed.get("actual"),
+                bed_target=bed.get("target"),
+            )
+
+    def _event(self, event: dict) -> None:
+        live = self.live
+        if live is None:
+            return
+        kind, payload = event.get("type"), event.get("payload") or {}
+        if kind == "Error":
+            live.error = str(payload.get("error") or "")
+            live.buffer.mark(at_epoch=time.time(), kind="message", value=live.error)
+            return
+        if kind not in ("PrintDone", "PrintFailed"):
+            return
+        if not _is_ours(live.attempt, payload.get("name") or payload.get("path") or ""):
+            return
+        print_time = payload.get("time")
+        if print_time is not None:
+            live.fields["print_time_s"] = round(float(print_time))
+        if kind == "PrintDone":
+            self._end(State.COMPLETED, progress=100.0, time_left_s=0)
+        elif payload.get("reason") == "cancelled":
+            self._end(State.CANCELLED)
+        elif live.error:
+            self._end(State.FAILED, code="printer_error", params={"detail": live.error})
+        else:
+            self._end(State.FAILED, code="printer_error_unknown")
+
+
+def _is_ours(attempt: PrintAttempt, name: str) -> bool:
+    # OctoPrint may sanitise the name it stores; the prefix is plain ASCII and unique.
+    return name.rsplit("/", 1)[-1].startswith(f"atelier-{attempt.pk}-")
+
+
+def _past_grace(attempt: PrintAttempt) -> bool:
+    grace = dt.timedelta(minutes=settings.PRINT_FOLLOW_GRACE_MINUTES)
+    return timezone.now() > attempt.booking.ends_at + grace
+
+
+def _verdict(attempt: PrintAttempt, status: client.JobStatus, *, interrupted: bool):
+    """(state to move to, fields) from a REST snapshot, or (None, {}) to carry on."""
+    ours = bool(status.file_name) and _is_ours(attempt, status.file_name)
+    # After an error OctoPrint may forget the job's file: the error was this print's.
+    ours = ours or (status.file_name is None and status.outcome == "failed")
+    outcome = status.outcome if ours else None
+    times = {"print_time_s": status.print_time} if ours and status.print_time is not None else {}
+    if outcome == "completed":
+        return State.COMPLETED, {"progress": 100.0, "time_left_s": 0, **times}
+    if outcome == "failed":
+        if status.error:
+            return State.FAILED, {"code": "printer_error", "params": {"detail": status.error}}
+        return State.FAILED, {"code": "printer_error_unknown"}
+    if outcome == "printing":
+        return (State.PRINTING, {"code": "printer_back"}) if interrupted else (None, {})
+    settled = interrupted or (
+        attempt.started_at is not None and timezone.now() - attempt.started_at > START_GRACE
+    )
+    if not settled:
+        return None, {}
+    if outcome == "cancelled":
+        return State.CANCELLED, times
+    # Idle with no job, or with another file: this print is gone.
+    return State.FAILED, {"code": "printer_lost_job"}
+
+
+def printers_to_follow(*, now: dt.datetime | None = None) -> list[int]:
+    """Printers with an attempt printing or interrupted and no live follower's lease."""
+    printer_ids = list(
+        PrintAttempt.objects.filter(state__in=(State.PRINTING, State.INTERRUPTED))
+        .values_list("printer_id", flat=True)
+        .distinct()
+    )
+    return printers_unfollowed(printer_ids=printer_ids, now=now)

@@ -1,0 +1,288 @@
+"""One follower per printer, on real OctoPrint Virtual Printers and real Celery workers.
+
+Faults are real: an OctoPrint process killed in the middle of a print and started again,
+a Celery worker killed (SIGKILL) mid-print and replaced, two workers racing to follow the
+same printer.
+"""
+
+import os
+import signal
+import subprocess
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from lms.celery import worker_argv
+from lms.virtual_farm import virtual_farm_start, virtual_farm_stop
+from practicals.models import PrintAttempt, Printer, PrinterLease
+from practicals.octoprint import client
+from practicals.services import attempt_cancel, attempt_create
+from practicals.services.leases import printer_lease_acquire
+from practicals.services.printing import remote_name
+from practicals.services.telemetry import attempt_series
+from practicals.tasks import printer_follow_task
+from tests.fixtures.octoprint import OCTOPRINT_BIN
+from tests.fixtures.practicals import GCODE_QUICK
+from tests.practicals.test_printing import _attempt_recorded, _booking_now, _finished
+from tests.waiting import wait_for
+
+State = PrintAttempt.State
+ROOT = Path(__file__).resolve().parents[2]
+
+# Heats (nozzle 60 °C, bed 50 °C), then about 15 s of moves over four layers.
+GCODE_HEATED = "\n".join(
+    ["M104 S60", "M140 S50", "M109 S60", "M190 S50", "G28"]
+    + [f"G1 X{10 + i % 50} Y{10 + i % 40} Z{0.2 + (i // 50) * 0.2:.1f} F3000" for i in range(200)]
+    + ["M104 S0", "M140 S0", ""]
+).encode()
+# Heats, then over a minute of long moves: time enough to break things in the middle.
+GCODE_LONG = "\n".join(
+    ["M104 S60", "M109 S60", "G28"]
+    + [f"G1 X{10 + i % 100} Y{10 + i % 80} F3000" for i in range(1000)]
+    + ["M104 S0", ""]
+).encode()
+
+
+def _state(attempt):
+    attempt.refresh_from_db()
+    return attempt.state
+
+
+def _events(attempt):
+    return [(e.from_state, e.to_state, e.code) for e in attempt.events.all()]
+
+
+def _printing(attempt):
+    def check():
+        attempt.refresh_from_db()
+        return attempt.state == State.PRINTING and attempt.progress is not None
+
+    return check
+
+
+@pytest.fixture
+def own_octoprint(tmp_path):
+    """An OctoPrint of this test's own, which the test may kill."""
+    (server,) = virtual_farm_start(count=1, root=tmp_path, octoprint_bin=OCTOPRINT_BIN)
+    yield server
+    virtual_farm_stop([server])
+
+
+@pytest.fixture
+def own_printer(farm, own_octoprint):
+    return Printer.objects.create(
+        farm=farm, name="À tuer", octoprint_url=own_octoprint.url, api_key=own_octoprint.api_key
+    )
+
+
+class Workers:
+    """Celery workers of this test, on a queue of their own, started and killed at will."""
+
+    def __init__(self, tmp_path):
+        self.queue = f"{settings.CELERY_TASK_DEFAULT_QUEUE}-{uuid.uuid4().hex[:8]}"
+        self.tmp_path = tmp_path
+        self.processes = []
+
+    def start(self, name: str, *, beat: bool = False) -> subprocess.Popen:
+        log = ROOT / "var" / "test-logs" / f"worker-{name}-{self.queue}.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "lms.settings.test",
+            "ATELIER_WORKER_USES_TEST_DB": "1",
+            "PYTHONUNBUFFERED": "1",
+            "CELERY_QUEUE": self.queue,
+        }
+        schedule = str(self.tmp_path / f"beat-{name}") if beat else None
+        argv = worker_argv(loglevel="info", beat_schedule=schedule)
+        argv += ["--hostname", f"{name}-{os.getpid()}@%h"]
+        with open(log, "wb") as out:
+            process = subprocess.Popen(
+                argv, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+            )
+        self.processes.append(process)
+        wait_for(
+            lambda: "ready." in log.read_text(errors="replace") or process.poll() is not None,
+            timeout=60,
+            what=f"worker {name} to start",
+        )
+        assert process.poll() is None, log.read_text(errors="replace")
+        return process
+
+    def follow(self, printer) -> None:
+        printer_follow_task.apply_async((printer.pk,), queue=self.queue)
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@pytest.fixture
+def workers(tmp_path, transactional_db):
+    pool = Workers(tmp_path)
+    yield pool
+    pool.stop()
+
+
+def test_a_followed_print_keeps_its_telemetry_compactly(celery_worker, course, trainee, printer):
+    booking = _booking_now(course=course, user=trainee, printer=printer)
+    attempt = attempt_create(
+        user=trainee, booking=booking, filename="chauffe.gcode", data=GCODE_HEATED
+    )
+    wait_for(_finished(attempt), timeout=90, what="the heated print to finish")
+    assert attempt.state == State.COMPLETED, attempt.message
+    assert [e[1] for e in _events(attempt)] == ["queued", "printing", "completed"]
+
+    series = attempt_series(attempt_id=attempt.pk)
+    assert len(series.t) >= 8
+    assert series.longest_gap <= 2.0, series.t  # a reading at least every 2 s
+    assert 60.0 in series.nozzle_target and 50.0 in series.bed_target
+    assert max(n for n in series.nozzle if n is not None) >= 59
+    kinds = {kind for _, kind, _ in series.marks}
+    assert {"state", "progress", "z"} <= kinds
+    z_values = [value for _, kind, value in series.marks if kind == "z"]
+    assert z_values == sorted(z_values) and len(set(z_values)) >= 4  # one per layer
+    # One row per minute of printing, not one per reading.
+    assert attempt.telemetry.count() == int(max(series.t) // 60) + 1
+
+
+def test_a_printer_killed_mid_print_interrupts_then_fails_and_is_free_again(
+    celery_worker, course, trainee, own_printer, own_octoprint
+):
+    booking = _booking_now(course=course, user=trainee, printer=own_printer)
+    attempt = attempt_create(user=trainee, booking=booking, filename="long.gcode", data=GCODE_LONG)
+    wait_for(_printing(attempt), timeout=60, what="the print to be under way")
+
+    own_octoprint.process.kill()  # no goodbye: the socket just breaks
+    killed_at = time.monotonic()
+    wait_for(
+        lambda: _state(attempt) == State.INTERRUPTED, timeout=40, what="the attempt interrupted"
+    )
+    assert time.monotonic() - killed_at <= 30
+    assert attempt.message_code == "printer_interrupted"
+    assert "injoignable" in attempt.get_state_display()
+    assert attempt.ended_at is None  # not over: it waits for the printer
+
+    own_octoprint.start()  # OctoPrint comes back with no job: the print is gone
+    own_octoprint.wait_ready()
+    wait_for(lambda: _state(attempt) == State.FAILED, timeout=60, what="the reconciliation")
+    assert attempt.message_code == "printer_lost_job"
+    assert [e[1] for e in _events(attempt)] == [
+        "queued",
+        "printing",
+        "interrupted",
+        "failed",
+    ]
+    assert attempt.telemetry.exists()  # what was recorded before the fault is kept
+
+    # The printer is free: the next print goes through.
+    wait_for(
+        lambda: (
+            client.printer_connect(url=own_octoprint.url, api_key=own_octoprint.api_key)
+            == "Operational"
+        ),
+        timeout=30,
+        what="the printer to be operational",
+    )
+    again = attempt_create(user=trainee, booking=booking, filename="cube.gcode", data=GCODE_QUICK)
+    wait_for(_finished(again), timeout=60, what="the next print to finish")
+    assert again.state == State.COMPLETED, again.message
+
+
+def test_cancelling_a_print_the_printer_lost_closes_it(course, trainee, printer):
+    booking = _booking_now(course=course, user=trainee, printer=printer)
+    # Printing for Atelier, but OctoPrint is idle: it lost the job.
+    lost = _attempt_recorded(booking, state=State.PRINTING, started_at=timezone.now())
+    attempt_cancel(user=trainee, attempt=lost)
+    lost.refresh_from_db()
+    assert lost.state == State.CANCELLED and lost.message_code == "cancel_closed"
+    assert lost.ended_at is not None
+
+    interrupted = _attempt_recorded(booking, state=State.INTERRUPTED, started_at=timezone.now())
+    attempt_cancel(user=trainee, attempt=interrupted)
+    assert _state(interrupted) == State.CANCELLED
+
+
+def test_a_worker_killed_mid_print_is_replaced_and_the_print_ends_once(
+    celery_worker, workers, course, trainee, printer
+):
+    booking = _booking_now(course=course, user=trainee, printer=printer)
+    attempt = _attempt_recorded(booking, state=State.PRINTING, started_at=timezone.now())
+    client.print_start(
+        url=printer.octoprint_url,
+        api_key=printer.api_key,
+        filename=remote_name(attempt),
+        content=GCODE_LONG,
+    )
+    first = workers.start("first", beat=True)
+    workers.follow(printer)
+    wait_for(lambda: attempt.telemetry.exists(), timeout=30, what="the first follower's readings")
+    first.send_signal(signal.SIGKILL)
+    first.wait()
+    lease = PrinterLease.objects.get(printer=printer)
+    assert lease.generation == 1
+
+    workers.start("second", beat=True)  # its beat finds the printer unfollowed
+    wait_for(_finished(attempt), timeout=180, what="the print to finish under the new worker")
+    assert attempt.state == State.COMPLETED, attempt.message
+    assert [e[1] for e in _events(attempt)] == ["completed"]  # ended exactly once
+    lease.refresh_from_db()
+    assert lease.generation >= 2  # another follower took over
+    series = attempt_series(attempt_id=attempt.pk)
+    assert series.t == sorted(set(series.t))  # nothing written twice
+    assert series.longest_gap <= 30, series.longest_gap
+
+
+def test_two_workers_racing_give_one_follower(celery_worker, workers, course, trainee, printer):
+    booking = _booking_now(course=course, user=trainee, printer=printer)
+    attempt = _attempt_recorded(booking, state=State.PRINTING, started_at=timezone.now())
+    client.print_start(
+        url=printer.octoprint_url,
+        api_key=printer.api_key,
+        filename=remote_name(attempt),
+        content=GCODE_HEATED,
+    )
+    workers.start("left")
+    workers.start("right")
+    for _ in range(6):  # as if sweeps and restarts had asked again and again
+        workers.follow(printer)
+    wait_for(_finished(attempt), timeout=90, what="the print to finish")
+    assert attempt.state == State.COMPLETED, attempt.message
+    assert [e[1] for e in _events(attempt)] == ["completed"]
+    assert PrinterLease.objects.get(printer=printer).generation == 1  # taken once, by one
+    series = attempt_series(attempt_id=attempt.pk)
+    assert series.t and series.t == sorted(set(series.t))
+
+
+def test_the_lease_goes_to_one_of_many_racers(transactional_db, offline_printer):
+    barrier = threading.Barrier(8)
+    won = []
+
+    def race(index):
+        try:
+            barrier.wait()
+            if printer_lease_acquire(printer_id=offline_printer.pk, holder=f"racer-{index}"):
+                won.append(index)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=race, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(won) == 1
+    lease = PrinterLease.objects.get(printer=offline_printer)
+    assert lease.holder == f"racer-{won[0]}" and lease.generation == 1
