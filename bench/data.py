@@ -21,6 +21,7 @@ import zoneinfo
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -39,7 +40,7 @@ from courses.models import (
 from lms.demo.content import LESSON_MODULE_2, LESSONS_MODULE_1
 from lms.demo.site import catalog_ensure
 from lms.roles import TRAINEE
-from practicals.models import Farm, PracticalPage, Printer
+from practicals.models import Farm, Material, OpeningHours, PracticalPage, Printer
 
 from .pages import children_bulk_create
 
@@ -177,6 +178,7 @@ def _copy(table: str, columns: list[str], rows) -> None:
 
     Elsewhere (SQLite, for the smoke test in `make test`) a plain multi-row insert.
     """
+    columns, rows = _with_defaults(table, columns, rows)
     quoted = ", ".join(f'"{c}"' for c in columns)
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
@@ -186,6 +188,26 @@ def _copy(table: str, columns: list[str], rows) -> None:
         with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
+
+
+def _with_defaults(table: str, columns: list[str], rows):
+    """Add the model's other columns with their defaults, so that a field added later with a
+    default (as models grow) does not break the loader."""
+    models = apps.get_models(include_auto_created=True)
+    model = next((m for m in models if m._meta.db_table == table), None)
+    if model is None:
+        return columns, rows
+    extra = [
+        f
+        for f in model._meta.concrete_fields
+        if f.column not in columns
+        and not f.primary_key
+        and (f.has_default() or (not f.null and f.empty_strings_allowed))
+    ]
+    if not extra:
+        return columns, rows
+    values = tuple(f.get_db_prep_save(f.get_default(), connection) for f in extra)
+    return columns + [f.column for f in extra], (tuple(row) + values for row in rows)
 
 
 def _ids(sql: str, params=()) -> list[int]:
@@ -304,9 +326,13 @@ def size_load(size: Size, *, out=None) -> list[CoursePage]:
     _copy("courses_enrolment", ["user_id", "course_id", "created_at"], [(learner, second.pk, now)])
 
     say(f"farms: {size.farms} farms, {size.printers} printers, {size.bookings} bookings\n")
-    farms = Farm.objects.bulk_create(
-        [Farm(name=f"Ferme {f + 1}", opening_hour=8, closing_hour=20) for f in range(size.farms)]
+    farms = Farm.objects.bulk_create([Farm(name=f"Ferme {f + 1}") for f in range(size.farms)])
+    OpeningHours.objects.bulk_create(
+        OpeningHours(farm=farm, weekday=day, opens_at=dt.time(8), closes_at=dt.time(20))
+        for farm in farms
+        for day in range(7)
     )
+    pla = Material.objects.filter(name="PLA").first()
     printers = Printer.objects.bulk_create(
         [
             Printer(
@@ -314,6 +340,7 @@ def size_load(size: Size, *, out=None) -> list[CoursePage]:
                 name=f"Imprimante {p + 1:03d}",
                 octoprint_url=f"http://127.0.0.1:9/printer-{p + 1}/",
                 api_key=secrets.token_hex(16),
+                material=pla,
             )
             for p in range(size.printers)
         ]
