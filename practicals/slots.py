@@ -50,16 +50,37 @@ def slot_grid(*, printer: Printer, minutes: int, start_day: dt.date, days: int):
                 start += length
 
 
+def in_window(*, farm: Farm, starts_at: dt.datetime, now, days: int | None = None) -> bool:
+    """Within the farm's booking window: today and the next `booking_window_days - 1` days."""
+    tz = farm.tzinfo
+    ahead = (starts_at.astimezone(tz).date() - now.astimezone(tz).date()).days
+    return ahead < (days or farm.booking_window_days)
+
+
+def slot_bookable(*, farm: Farm, starts_at: dt.datetime, ends_at: dt.datetime, now) -> bool:
+    """The farm's rules: not over, the minimum notice, inside the booking window."""
+    if ends_at <= now:
+        return False
+    if farm.min_notice_minutes and starts_at < now + dt.timedelta(minutes=farm.min_notice_minutes):
+        return False
+    return in_window(farm=farm, starts_at=starts_at, now=now)
+
+
 def slots_free(
-    *, practical: PracticalPage, now: dt.datetime | None = None, days: int = BOOKING_WINDOW_DAYS
+    *, practical: PracticalPage, now: dt.datetime | None = None, days: int | None = None
 ) -> list[Slot]:
-    """Every free slot of every enabled printer, soonest first (two queries in all)."""
+    """Every free slot of every printer able to run the practical, soonest first.
+
+    Three queries in all. `days` caps each farm's own booking window.
+    """
     now = now or timezone.now()
     printers = list(
-        Printer.objects.filter(enabled=True)
+        practical.printers_able(Printer.objects.all())
         .select_related("farm")
         .prefetch_related("farm__opening_hours", "farm__closures")
     )
+    longest = max((p.farm.booking_window_days for p in printers), default=BOOKING_WINDOW_DAYS)
+    days = min(days, longest) if days else longest
     horizon = now + dt.timedelta(days=days + 1)
     busy: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}
     for printer_id, starts_at, ends_at in Booking.objects.filter(
@@ -74,10 +95,11 @@ def slots_free(
     for printer in printers:
         today = now.astimezone(printer.farm.tzinfo).date()
         taken = busy.get(printer.pk, [])
+        window = min(days, printer.farm.booking_window_days)
         for starts_at, ends_at in slot_grid(
-            printer=printer, minutes=practical.slot_minutes, start_day=today, days=days
+            printer=printer, minutes=practical.slot_minutes, start_day=today, days=window
         ):
-            if ends_at <= now:
+            if not slot_bookable(farm=printer.farm, starts_at=starts_at, ends_at=ends_at, now=now):
                 continue
             if any(s < ends_at and starts_at < e for s, e in taken):
                 continue
