@@ -9,6 +9,7 @@ exclusion constraint over the time range on PostgreSQL), stop two trainees shari
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,7 +35,7 @@ def booking_create(
     now = now or timezone.now()
     # Serialise this trainee's bookings (a row lock on PostgreSQL; SQLite's IMMEDIATE
     # transactions already serialise every write).
-    type(user).objects.select_for_update().filter(pk=user.pk).first()
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     if not enrolment_exists(user=user, course=practical.course()):
         raise PrerequisitesNotMet(_("Enrol in the course first."))
     if prerequisites_missing(practical=practical, user=user):
