@@ -8,7 +8,7 @@ trainee at the farm can start at once).
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.utils import timezone
 
@@ -17,8 +17,7 @@ from .models import Booking, Farm, PracticalPage, Printer
 BOOKING_WINDOW_DAYS = 7
 
 
-@dataclass(frozen=True)
-class Slot:
+class Slot(NamedTuple):  # a tuple: thousands are made per request
     printer: Printer
     starts_at: dt.datetime
     ends_at: dt.datetime
@@ -91,18 +90,26 @@ def slots_free(
     ).values_list("printer_id", "starts_at", "ends_at"):
         busy.setdefault(printer_id, []).append((starts_at, ends_at))
 
+    # Printers of one farm share its grid: compute it once per farm.
+    grids: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}
     slots = []
     for printer in printers:
-        today = now.astimezone(printer.farm.tzinfo).date()
-        taken = busy.get(printer.pk, [])
-        window = min(days, printer.farm.booking_window_days)
-        for starts_at, ends_at in slot_grid(
-            printer=printer, minutes=practical.slot_minutes, start_day=today, days=window
-        ):
-            if not slot_bookable(farm=printer.farm, starts_at=starts_at, ends_at=ends_at, now=now):
-                continue
-            if any(s < ends_at and starts_at < e for s, e in taken):
+        farm = printer.farm
+        grid = grids.get(farm.pk)
+        if grid is None:
+            today = now.astimezone(farm.tzinfo).date()
+            window = min(days, farm.booking_window_days)
+            grid = grids[farm.pk] = [
+                (s, e)
+                for s, e in slot_grid(
+                    printer=printer, minutes=practical.slot_minutes, start_day=today, days=window
+                )
+                if slot_bookable(farm=farm, starts_at=s, ends_at=e, now=now)
+            ]
+        taken = busy.get(printer.pk)
+        for starts_at, ends_at in grid:
+            if taken and any(s < ends_at and starts_at < e for s, e in taken):
                 continue
             slots.append(Slot(printer=printer, starts_at=starts_at, ends_at=ends_at))
-    slots.sort(key=lambda slot: (slot.starts_at, slot.printer.name))
+    slots.sort(key=lambda slot: (slot[1], slot[0].name))
     return slots
