@@ -8,7 +8,7 @@ trainee at the farm can start at once).
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.utils import timezone
 
@@ -17,8 +17,7 @@ from .models import Booking, Farm, PracticalPage, Printer
 BOOKING_WINDOW_DAYS = 7
 
 
-@dataclass(frozen=True)
-class Slot:
+class Slot(NamedTuple):  # a tuple: thousands are made per request
     printer: Printer
     starts_at: dt.datetime
     ends_at: dt.datetime
@@ -50,16 +49,37 @@ def slot_grid(*, printer: Printer, minutes: int, start_day: dt.date, days: int):
                 start += length
 
 
+def in_window(*, farm: Farm, starts_at: dt.datetime, now, days: int | None = None) -> bool:
+    """Within the farm's booking window: today and the next `booking_window_days - 1` days."""
+    tz = farm.tzinfo
+    ahead = (starts_at.astimezone(tz).date() - now.astimezone(tz).date()).days
+    return ahead < (days or farm.booking_window_days)
+
+
+def slot_bookable(*, farm: Farm, starts_at: dt.datetime, ends_at: dt.datetime, now) -> bool:
+    """The farm's rules: not over, the minimum notice, inside the booking window."""
+    if ends_at <= now:
+        return False
+    if farm.min_notice_minutes and starts_at < now + dt.timedelta(minutes=farm.min_notice_minutes):
+        return False
+    return in_window(farm=farm, starts_at=starts_at, now=now)
+
+
 def slots_free(
-    *, practical: PracticalPage, now: dt.datetime | None = None, days: int = BOOKING_WINDOW_DAYS
+    *, practical: PracticalPage, now: dt.datetime | None = None, days: int | None = None
 ) -> list[Slot]:
-    """Every free slot of every enabled printer, soonest first (two queries in all)."""
+    """Every free slot of every printer able to run the practical, soonest first.
+
+    Three queries in all. `days` caps each farm's own booking window.
+    """
     now = now or timezone.now()
     printers = list(
-        Printer.objects.filter(enabled=True)
+        practical.printers_able(Printer.objects.all())
         .select_related("farm")
         .prefetch_related("farm__opening_hours", "farm__closures")
     )
+    longest = max((p.farm.booking_window_days for p in printers), default=BOOKING_WINDOW_DAYS)
+    days = min(days, longest) if days else longest
     horizon = now + dt.timedelta(days=days + 1)
     busy: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}
     for printer_id, starts_at, ends_at in Booking.objects.filter(
@@ -70,17 +90,26 @@ def slots_free(
     ).values_list("printer_id", "starts_at", "ends_at"):
         busy.setdefault(printer_id, []).append((starts_at, ends_at))
 
+    # Printers of one farm share its grid: compute it once per farm.
+    grids: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}
     slots = []
     for printer in printers:
-        today = now.astimezone(printer.farm.tzinfo).date()
-        taken = busy.get(printer.pk, [])
-        for starts_at, ends_at in slot_grid(
-            printer=printer, minutes=practical.slot_minutes, start_day=today, days=days
-        ):
-            if ends_at <= now:
-                continue
-            if any(s < ends_at and starts_at < e for s, e in taken):
+        farm = printer.farm
+        grid = grids.get(farm.pk)
+        if grid is None:
+            today = now.astimezone(farm.tzinfo).date()
+            window = min(days, farm.booking_window_days)
+            grid = grids[farm.pk] = [
+                (s, e)
+                for s, e in slot_grid(
+                    printer=printer, minutes=practical.slot_minutes, start_day=today, days=window
+                )
+                if slot_bookable(farm=farm, starts_at=s, ends_at=e, now=now)
+            ]
+        taken = busy.get(printer.pk)
+        for starts_at, ends_at in grid:
+            if taken and any(s < ends_at and starts_at < e for s, e in taken):
                 continue
             slots.append(Slot(printer=printer, starts_at=starts_at, ends_at=ends_at))
-    slots.sort(key=lambda slot: (slot.starts_at, slot.printer.name))
+    slots.sort(key=lambda slot: (slot[1], slot[0].name))
     return slots

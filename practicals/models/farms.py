@@ -102,6 +102,28 @@ class Farm(ClusterableModel):
     timezone = models.CharField(
         _("time zone"), max_length=64, validators=[validate_timezone], default="Europe/Paris"
     )
+    booking_window_days = models.PositiveSmallIntegerField(
+        _("booking window (days)"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_("How many days ahead trainees can book."),
+    )
+    min_notice_minutes = models.PositiveSmallIntegerField(
+        _("minimum notice (minutes)"),
+        default=0,
+        help_text=_("0: a slot already under way can still be booked."),
+    )
+    max_active_bookings = models.PositiveSmallIntegerField(
+        _("active bookings per trainee"),
+        default=2,
+        validators=[MinValueValidator(1)],
+        help_text=_("How many upcoming bookings one trainee may hold at this farm."),
+    )
+    cancel_until_hours = models.PositiveSmallIntegerField(
+        _("cancel until (hours before)"),
+        default=0,
+        help_text=_("0: a booking can be cancelled until its slot ends."),
+    )
     managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("managers"),
@@ -123,6 +145,17 @@ class Farm(ClusterableModel):
         FieldPanel("timezone"),
         InlinePanel("opening_hours", heading=_("Opening hours"), label=_("opening hours")),
         InlinePanel("closures", heading=_("Closures"), label=_("closure")),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("booking_window_days"), FieldPanel("min_notice_minutes")]
+                ),
+                FieldRowPanel(
+                    [FieldPanel("max_active_bookings"), FieldPanel("cancel_until_hours")]
+                ),
+            ],
+            heading=_("Booking rules"),
+        ),
         MultiFieldPanel(
             [FieldPanel("managers"), FieldPanel("instructors")],
             heading=_("Staff"),

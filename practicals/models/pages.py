@@ -2,7 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
@@ -17,7 +17,27 @@ class PracticalPage(CourseStepPage):
         _("slot length (minutes)"), default=60, help_text=_("How long a booking lasts.")
     )
 
-    content_panels = Page.content_panels + [FieldPanel("instructions"), FieldPanel("slot_minutes")]
+    material = models.ForeignKey(
+        "practicals.Material",
+        verbose_name=_("material"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Only printers loaded with it are offered. Empty: any material."),
+    )
+    min_build_x = models.PositiveSmallIntegerField(_("minimum build X (mm)"), default=0)
+    min_build_y = models.PositiveSmallIntegerField(_("minimum build Y (mm)"), default=0)
+    min_build_z = models.PositiveSmallIntegerField(_("minimum build Z (mm)"), default=0)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("instructions"),
+        FieldPanel("slot_minutes"),
+        FieldPanel("material"),
+        FieldRowPanel(
+            [FieldPanel("min_build_x"), FieldPanel("min_build_y"), FieldPanel("min_build_z")]
+        ),
+    ]
 
     class Meta:
         verbose_name = _("practical")
@@ -31,6 +51,18 @@ class PracticalPage(CourseStepPage):
                 trainee=user, practical_id__in=page_ids, grade=PrintAttempt.Grade.PASSED
             ).values_list("practical_id", flat=True)
         )
+
+    def printers_able(self, printers):
+        """Printers of `printers` (a queryset) that can run this practical."""
+        printers = printers.filter(
+            enabled=True,
+            build_x__gte=self.min_build_x,
+            build_y__gte=self.min_build_y,
+            build_z__gte=self.min_build_z,
+        )
+        if self.material_id:
+            printers = printers.filter(material_id=self.material_id)
+        return printers
 
     def get_context(self, request, *args, **kwargs):
         from ..selectors import practical_state

@@ -1,7 +1,15 @@
-"""Booking printer time: booking a slot of the grid (see `practicals.slots`), cancelling."""
+"""Booking printer time: booking a slot of the grid (see `practicals.slots`), cancelling.
+
+The farm's rules (booking window, minimum notice, active bookings per trainee, cancelling
+until N hours before) are checked here, inside one transaction that first locks the
+trainee's row: a trainee's bookings are serialised, so twenty sent at once cannot get past
+the limit together. The printer's row lock, then the database's own constraints (an
+exclusion constraint over the time range on PostgreSQL), stop two trainees sharing a slot.
+"""
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +20,7 @@ from courses.selectors import enrolment_exists
 from ..exceptions import IllegalTransition, PrerequisitesNotMet, SlotTaken
 from ..models import Booking, BookingEvent, PracticalPage, Printer
 from ..selectors import prerequisites_missing
-from ..slots import BOOKING_WINDOW_DAYS, slot_grid
+from ..slots import in_window, slot_bookable, slot_grid
 
 
 @transaction.atomic
@@ -25,25 +33,50 @@ def booking_create(
     now: dt.datetime | None = None,
 ) -> Booking:
     now = now or timezone.now()
+    # Serialise this trainee's bookings (a row lock on PostgreSQL; SQLite's IMMEDIATE
+    # transactions already serialise every write).
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     if not enrolment_exists(user=user, course=practical.course()):
         raise PrerequisitesNotMet(_("Enrol in the course first."))
     if prerequisites_missing(practical=practical, user=user):
         raise PrerequisitesNotMet()
-    if not printer.enabled:
-        raise AtelierError(_("This printer is not available for booking."))
+    if not practical.printers_able(Printer.objects.filter(pk=printer.pk)).exists():
+        raise AtelierError(_("This printer is not available for this practical."))
+    farm = printer.farm
 
     grid = {
         s: e
         for s, e in slot_grid(
             printer=printer,
             minutes=practical.slot_minutes,
-            start_day=now.astimezone(printer.farm.tzinfo).date(),
-            days=BOOKING_WINDOW_DAYS,
+            start_day=now.astimezone(farm.tzinfo).date(),
+            days=farm.booking_window_days + 1,  # one more, to say why it is refused
         )
     }
     ends_at = grid.get(starts_at)
     if ends_at is None or ends_at <= now:
         raise AtelierError(_("This slot does not exist or is already over."))
+    if not slot_bookable(farm=farm, starts_at=starts_at, ends_at=ends_at, now=now):
+        if not in_window(farm=farm, starts_at=starts_at, now=now):
+            raise AtelierError(
+                _("Slots can be booked at most %(days)d days ahead.")
+                % {"days": farm.booking_window_days}
+            )
+        raise AtelierError(
+            _("Slots must be booked at least %(minutes)d minutes ahead.")
+            % {"minutes": farm.min_notice_minutes}
+        )
+    active = Booking.objects.filter(
+        trainee=user, printer__farm=farm, status=Booking.Status.CONFIRMED, ends_at__gt=now
+    ).count()
+    if active >= farm.max_active_bookings:
+        raise AtelierError(
+            _(
+                "You already hold the most upcoming bookings allowed at this farm "
+                "(%(count)d). Cancel one to book another."
+            )
+            % {"count": active}
+        )
     if Booking.objects.filter(
         trainee=user, practical=practical, status=Booking.Status.CONFIRMED, ends_at__gt=now
     ).exists():
@@ -84,8 +117,18 @@ def booking_cancel(*, user, booking: Booking, now: dt.datetime | None = None) ->
         raise IllegalTransition(_("This booking is not yours."))
     if booking.status != Booking.Status.CONFIRMED or booking.ends_at <= now:
         raise IllegalTransition(_("This booking can no longer be cancelled."))
+    hours = booking.printer.farm.cancel_until_hours
+    if hours and now > booking.starts_at - dt.timedelta(hours=hours):
+        raise IllegalTransition(
+            _("Bookings can be cancelled until %(hours)d hours before they start.")
+            % {"hours": hours}
+        )
     if booking.attempts.filter(state__in=["queued", "printing"]).exists():
         raise IllegalTransition(_("A print is running in this slot: cancel the print first."))
+    if booking.attempts.exists():
+        raise IllegalTransition(
+            _("A print was started in this slot: it can no longer be cancelled.")
+        )
     previous = booking.status
     booking.status = Booking.Status.CANCELLED
     booking.save(update_fields=["status"])
