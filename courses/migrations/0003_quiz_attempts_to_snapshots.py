@@ -80,7 +80,7 @@ def forwards(apps, schema_editor):
             }
         QuizAttempt.objects.filter(pk=attempt.pk).update(
             status="submitted",
-            started_at=attempt.submitted_at,
+            started_at=attempt.submitted_at or attempt.started_at,
             questions=questions,
             answers=answers,
             results=results,

@@ -26,6 +26,12 @@ def test_trainees_have_no_admin(client, course, trainee):
 def _png() -> bytes:
     from io import BytesIO
 
+    from wagtail.models import Collection
+
+    # Images and documents need the root collection (a flushed database has none).
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+
     from PIL import Image as PILImage
 
     buffer = BytesIO()

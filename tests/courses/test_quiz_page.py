@@ -131,3 +131,49 @@ def test_unpublished_quiz_is_404(enrolled, quiz):
     assert enrolled.get(quiz.url).status_code == 404
     assert enrolled.post(quiz.url, {"intent": "start"}).status_code == 404
     assert not QuizAttempt.objects.exists()
+
+
+def test_picture_question_shows_its_picture_not_its_answer(enrolled, course):
+    from django.core.files.base import ContentFile
+    from wagtail.images.models import Image
+
+    from tests.courses.quizzes import choices
+    from tests.courses.test_authoring import _png
+
+    photo = Image.objects.create(title="Défaut", file=ContentFile(_png(), name="defaut.png"))
+    quiz = quiz_add(
+        course=course,
+        title="Quiz défauts",
+        questions=[
+            (
+                "picture",
+                {
+                    "image": photo,
+                    "alt_text": "Une pièce aux couches décalées",
+                    "question": "Quel défaut voyez-vous ?",
+                    "choices": choices(
+                        ("Décalage de couches", True, "Courroie détendue."),
+                        ("Stringing", False, "Non : pas de fils."),
+                    ),
+                    "competencies": [],
+                },
+            )
+        ],
+    )
+    attempt = _start(enrolled, quiz)
+    html = enrolled.get(quiz.url).text
+    assert 'alt="Une pièce aux couches décalées"' in html and "<img" in html
+    assert "Courroie" not in html and "Non : pas de fils" not in html
+    right = quiz_right_answers(attempt)
+    assert _post(enrolled, quiz, attempt, right).status_code == 302
+    assert QuizAttempt.objects.get(pk=attempt.pk).score == 100
+
+
+def test_instructor_preview_shows_the_questions_without_the_answers(client, quiz, instructor):
+    quiz.save_revision()
+    client.force_login(instructor)
+    html = client.get(f"/admin/pages/{quiz.pk}/view_draft/").text
+    assert "Température de buse pour le PLA" in html
+    for secret in ("Trop chaud", "Exact.", "correct"):
+        assert secret not in html
+    assert not QuizAttempt.objects.exists()

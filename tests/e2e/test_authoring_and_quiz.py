@@ -164,3 +164,31 @@ def test_instructor_authors_and_trainee_fails_then_passes(
     expect(item.get_by_text("maîtrisée")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     shot(page, "14-competencies-375")
+
+
+def test_stl_viewer_draws_the_model_from_atelier_alone(live_server, trainee, phone):
+    from courses.services import enrolment_create
+    from tests.courses.test_authoring import every_block_body
+
+    course = course_build(title="Initiation à l’impression 3D FDM")
+    module = ModulePage.objects.child_of(course).first()
+    lesson = module.add_child(instance=LessonPage(title="Le cube", body=every_block_body()))
+    enrolment_create(user=trainee, course=course)
+    page = phone
+    page.set_viewport_size({"width": 375, "height": 812})
+    outside = []
+    page.on(
+        "request",
+        lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None,
+    )
+    page.goto("/accounts/login/")
+    page.get_by_label("E-mail").fill(trainee.email)
+    page.get_by_label(re.compile(r"^Mot de passe\s*:?$")).fill(PASSWORD)
+    page.get_by_role("button", name="Connexion").click()
+    page.goto(lesson.url)
+    viewer = page.locator("figure.stl-viewer")
+    expect(viewer).to_have_class(re.compile("stl-loaded"), timeout=20_000)
+    expect(viewer.locator("canvas")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert outside == []  # no CDN, nothing from anywhere else
+    shot(page, "15-stl-viewer-375")
