@@ -58,10 +58,12 @@ def steps_missing(*, user, course: CoursePage) -> Iterable[Missing]:
     if outline.step_count == 0:
         yield Missing(kind="content", label=_("The course has no steps yet"))
     for step in outline.missing:
+        # Outline steps are plain pages (no bodies loaded): the kind comes from their class.
+        step_class = step.specific_class or type(step)
         yield Missing(
-            kind=step._meta.model_name.removesuffix("page"),
+            kind=step_class._meta.model_name.removesuffix("page"),
             label=_("%(kind)s: %(title)s")
-            % {"kind": capfirst(step.get_verbose_name()), "title": step.title},
+            % {"kind": capfirst(step_class._meta.verbose_name), "title": step.title},
             url=step.url or "",
         )
 
