@@ -6,13 +6,13 @@ past it the answer is HTTP 429 with a message. Unknown numbers get one generic a
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .. import selectors
+from .. import badges, selectors
 from ..ratelimit import verify_allowed
 from ..serialise import certificate_public, linkedin_add_url
 from ..verification import certificate_find, certificate_pdf_check
@@ -135,3 +135,29 @@ def _verify_pdf(request):
     context["result"] = result
     status = {"genuine": 200, "not_pdf": 400}.get(result.verdict, 422)
     return render(request, "certificates/verify_pdf.html", context, status=status)
+
+
+@require_GET
+def badge(request, public_id: str):
+    """The certificate as an Open Badges 3.0 credential (JWT-VC)."""
+    if not verify_allowed(request):
+        return _too_many(request, json=True)
+    certificate = selectors.certificate_by_public_id(public_id=public_id)
+    if certificate is None:
+        return JsonResponse({"error": "not_found"}, status=404)
+    token = badges.certificate_badge(certificate=certificate)
+    response = HttpResponse(token, content_type="application/vc+jwt")
+    response["Content-Disposition"] = f'attachment; filename="badge-{certificate.code}.jwt"'
+    return response
+
+
+@require_GET
+def badge_issuer(request):
+    return JsonResponse(badges.issuer_profile())
+
+
+@require_GET
+def badge_status(request):
+    response = HttpResponse(badges.revocation_list(), content_type="application/vc+jwt")
+    response["Cache-Control"] = "max-age=60"
+    return response
