@@ -8,6 +8,8 @@ too; several processes starting at once agree on one pair (created with an atomi
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import datetime as dt
 import functools
 import io
@@ -126,8 +128,23 @@ def private_key():
     return serialization.load_pem_private_key(signing_keys().key_pem, password=None)
 
 
+def _outside_event_loop(function, *args):
+    """pyHanko's synchronous API runs its own event loop: from a thread that already runs
+    one (an ASGI server, Playwright in tests), call it from a short-lived thread instead."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args).result()
+
+
 def pdf_sign(pdf: bytes) -> bytes:
     """A PAdES B-B signature over the whole PDF, as an incremental update."""
+    return _outside_event_loop(_pdf_sign, pdf)
+
+
+def _pdf_sign(pdf: bytes) -> bytes:
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     meta = signers.PdfSignatureMetadata(
         field_name=SIGNATURE_FIELD,
@@ -147,6 +164,10 @@ class SignatureCheck:
 
 def pdf_signature_check(pdf: bytes) -> SignatureCheck:
     """Whether `pdf` carries Atelier's intact signature over the whole file."""
+    return _outside_event_loop(_pdf_signature_check, pdf)
+
+
+def _pdf_signature_check(pdf: bytes) -> SignatureCheck:
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
     try:

@@ -203,6 +203,10 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 CERTIFICATES_SIGNING_KEY_FILE = env.str("CERTIFICATES_SIGNING_KEY_FILE", default="")
 CERTIFICATES_SIGNING_CERT_FILE = env.str("CERTIFICATES_SIGNING_CERT_FILE", default="")
 CERTIFICATES_SIGNING_DEV_DIR = VAR_DIR / "signing"
+# Public look-ups (page, JSON, PDF check) per client address, as "count/seconds" windows.
+# Sized for a job fair's booth where every visitor shares one router's address.
+CERTIFICATES_VERIFY_RATES = env.list("CERTIFICATES_VERIFY_RATES", default=["120/60", "1500/3600"])
+CERTIFICATES_VERIFY_PDF_MAX_BYTES = env.int("CERTIFICATES_VERIFY_PDF_MAX_BYTES", default=5_000_000)
 
 # How long a print may be followed past its slot before Atelier gives up following it.
 PRINT_FOLLOW_GRACE_MINUTES = env.int("PRINT_FOLLOW_GRACE_MINUTES", default=120)

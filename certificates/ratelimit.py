@@ -1,0 +1,31 @@
+"""Rate limit of public look-ups, per client address, read the way allauth reads it.
+
+The address comes from allauth's adapter (`get_client_ip`), so ALLAUTH_TRUSTED_PROXY_COUNT
+(or ALLAUTH_TRUSTED_CLIENT_IP_HEADER) configures both the login limit and this one. Counts
+live in Django's cache (shared in production through CACHE_URL), one fixed window per rate.
+"""
+
+import time
+
+from allauth.account.adapter import get_adapter
+from django.conf import settings
+from django.core.cache import cache
+
+
+def verify_allowed(request) -> bool:
+    """Count one look-up for this address; False once any window is full."""
+    ip = get_adapter().get_client_ip(request)
+    allowed = True
+    for rate in settings.CERTIFICATES_VERIFY_RATES:
+        count, seconds = (int(part) for part in rate.split("/"))
+        window = int(time.time() // seconds)
+        key = f"certificates:verify:{seconds}:{window}:{ip}"
+        cache.add(key, 0, timeout=seconds + 1)
+        try:
+            used = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=seconds + 1)
+            used = 1
+        if used > count:
+            allowed = False
+    return allowed
