@@ -61,7 +61,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_up(url: str, timeout: float = 60) -> None:
+def wait_up(url: str, timeout: float = 300) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -160,9 +160,23 @@ def wrk(url: str, *, marker: str, cookie: str, seconds: int, connections: int) -
     return result
 
 
+def drain(port: int, workers: int) -> None:
+    """Wait until the requests a run left queued are served (a slow page's backlog would
+    otherwise eat into the next page's run): sync workers take connections in turn, so
+    once `workers` new requests are all answered, what came before them is done."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(_):
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/verify/", timeout=300).read()
+
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(one, range(workers)))
+
+
 def gunicorn_start(app: str, port: int, workers: int, log: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [GUNICORN, app, "--workers", str(workers), "--bind", f"127.0.0.1:{port}"]
+        + ["--graceful-timeout", "5", "--timeout", "120"]
         + ["--access-logfile", "/dev/null", "--error-logfile", str(log)],
         env={**os.environ, **ENV},
         cwd=ROOT,
@@ -233,12 +247,16 @@ def main(argv=None) -> None:
     try:
         wait_up(f"http://127.0.0.1:{bare_port}/")
         wait_up(f"http://127.0.0.1:{site_port}/verify/")
-        rows = measure(args, pages, cookies, site_port, bare_port)
+        rows = measure(args, pages, cookies, site_port, bare_port, workers)
     finally:
         for server in servers:
             server.terminate()
         for server in servers:
-            server.wait(timeout=30)
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
     pdf = json.loads(
         subprocess.run(
             [PY, "-m", "bench.pdf", str(args.pdf_runs)],
@@ -260,7 +278,7 @@ def main(argv=None) -> None:
         raise SystemExit("Some answers were wrong: see the 'wrong' column.")
 
 
-def measure(args, pages, cookies, site_port: int, bare_port: int) -> list[dict]:
+def measure(args, pages, cookies, site_port: int, bare_port: int, workers: int) -> list[dict]:
     from urllib.request import Request
 
     for page in pages:  # one right answer from the real server first, and its queries
@@ -282,6 +300,7 @@ def measure(args, pages, cookies, site_port: int, bare_port: int) -> list[dict]:
             seconds=3,
             connections=args.connections,
         )
+        drain(site_port, workers)
 
     runs: dict[str, list[dict]] = {"bare": []}
     for page in pages:
@@ -305,6 +324,7 @@ def measure(args, pages, cookies, site_port: int, bare_port: int) -> list[dict]:
                 connections=args.connections,
             )
             runs[page.name].append(result | {"share": result["rps"] / bare["rps"]})
+            drain(site_port, workers)
 
     rows = []
     queries = {page.name: page.queries for page in pages} | {"bare": 0}
