@@ -18,11 +18,11 @@ import time
 # Phases of a request, by the function that runs each (cumulative time).
 PHASES = [
     ("Wagtail routing (find the page by its path)", "wagtail/models/pages.py", "route_for_request"),
-    ("Wagtail view restrictions (before_serve_page hook)", "wagtail/wagtail_hooks.py", "inner"),
+    ("Wagtail view restrictions", "wagtail/models/pages.py", "get_view_restrictions"),
     ("the page's serve and get_context", "wagtail/models/pages.py", "serve"),
     ("template rendering", "django/template/response.py", "render"),
     ("database round trips (all)", "django/db/backends/utils.py", "execute"),
-    ("cache (Redis) round trips (all)", "django/core/cache/backends/redis.py", "get"),
+    ("cache (Redis) reads (all)", "django/core/cache/backends/redis.py", "get"),
     ("session and user (middleware)", "django/contrib/auth/middleware.py", "<lambda>"),
 ]
 
@@ -35,12 +35,9 @@ def main(argv=None) -> None:
     parser.add_argument("--top", type=int, default=0, help="also print the N costliest calls")
     args = parser.parse_args(argv)
 
-    from bench.run import ENV, ROOT
+    from bench.run import ENV, ROOT, env_for
 
-    ENV["DATABASE_URL"] = os.environ.get(
-        "BENCH_DATABASE_URL",
-        f"postgres://postgres@127.0.0.1:5432/atelier_bench_{args.size.lower()}",
-    )
+    env_for(args.size)
     os.environ.update(ENV)
     sys.path.insert(0, str(ROOT))
     import django

@@ -36,9 +36,9 @@ VAR = ROOT / "var" / "bench"
 PY = sys.executable
 GUNICORN = str(Path(PY).with_name("gunicorn"))
 
+REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/2")
 ENV = {
-    "CACHE_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/2"),
-    "CELERY_BROKER_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/2"),
+    "CELERY_BROKER_URL": REDIS,
     "CELERY_QUEUE": "atelier-bench",
     "DJANGO_SETTINGS_MODULE": "lms.settings.production",
     "SECRET_KEY": "bench-only-key-" + "x" * 40,
@@ -53,6 +53,16 @@ ENV = {
     "MEDIA_ROOT": str(VAR / "media"),
     "LOG_LEVEL": "WARNING",
 }
+
+
+def env_for(size: str) -> None:
+    """One database per size, so that S and L can both stay loaded, and a cache key
+    prefix per size: the two databases share page ids, their outlines must not mix."""
+    ENV["DATABASE_URL"] = os.environ.get(
+        "BENCH_DATABASE_URL",
+        f"postgres://postgres@127.0.0.1:5432/atelier_bench_{size.lower()}",
+    )
+    ENV["CACHE_URL"] = f"{REDIS}?key_prefix=bench-{size.lower()}"
 
 
 def free_port() -> int:
@@ -81,9 +91,9 @@ def services_check() -> None:
     except psycopg.Error as error:
         raise SystemExit(f"PostgreSQL is not answering on 127.0.0.1:5432: {error}") from None
     try:
-        redis.Redis.from_url(ENV["CACHE_URL"], socket_timeout=3).ping()
+        redis.Redis.from_url(REDIS, socket_timeout=3).ping()
     except redis.RedisError as error:
-        raise SystemExit(f"Redis is not answering at {ENV['CACHE_URL']}: {error}") from None
+        raise SystemExit(f"Redis is not answering at {REDIS}: {error}") from None
 
 
 def data_ensure(size: str) -> None:
@@ -211,11 +221,7 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     started = time.monotonic()
     VAR.mkdir(parents=True, exist_ok=True)
-    # One database per size, so that S and L can both stay loaded.
-    ENV["DATABASE_URL"] = os.environ.get(
-        "BENCH_DATABASE_URL",
-        f"postgres://postgres@127.0.0.1:5432/atelier_bench_{args.size.lower()}",
-    )
+    env_for(args.size)
     os.environ.update(ENV)
     sys.path.insert(0, str(ROOT))
     services_check()
@@ -231,7 +237,7 @@ def main(argv=None) -> None:
     data_ensure(args.size)
     import redis
 
-    redis.Redis.from_url(ENV["CACHE_URL"]).flushdb()  # the bench's own db: a cold start
+    redis.Redis.from_url(REDIS).flushdb()  # the bench's own db: a cold start
 
     from bench.data import PERSONAS
     from bench.targets import targets
