@@ -36,9 +36,9 @@ VAR = ROOT / "var" / "bench"
 PY = sys.executable
 GUNICORN = str(Path(PY).with_name("gunicorn"))
 
+REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/2")
 ENV = {
-    "CACHE_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/2"),
-    "CELERY_BROKER_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/2"),
+    "CELERY_BROKER_URL": REDIS,
     "CELERY_QUEUE": "atelier-bench",
     "DJANGO_SETTINGS_MODULE": "lms.settings.production",
     "SECRET_KEY": "bench-only-key-" + "x" * 40,
@@ -59,13 +59,23 @@ ENV = {
 }
 
 
+def env_for(size: str) -> None:
+    """One database per size, so that S and L can both stay loaded, and a cache key
+    prefix per size: the two databases share page ids, their outlines must not mix."""
+    ENV["DATABASE_URL"] = os.environ.get(
+        "BENCH_DATABASE_URL",
+        f"postgres://postgres@127.0.0.1:5432/atelier_bench_{size.lower()}",
+    )
+    ENV["CACHE_URL"] = f"{REDIS}?key_prefix=bench-{size.lower()}"
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def wait_up(url: str, timeout: float = 60) -> None:
+def wait_up(url: str, timeout: float = 300) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -85,9 +95,9 @@ def services_check() -> None:
     except psycopg.Error as error:
         raise SystemExit(f"PostgreSQL is not answering on 127.0.0.1:5432: {error}") from None
     try:
-        redis.Redis.from_url(ENV["CACHE_URL"], socket_timeout=3).ping()
+        redis.Redis.from_url(REDIS, socket_timeout=3).ping()
     except redis.RedisError as error:
-        raise SystemExit(f"Redis is not answering at {ENV['CACHE_URL']}: {error}") from None
+        raise SystemExit(f"Redis is not answering at {REDIS}: {error}") from None
 
 
 def data_ensure(size: str) -> None:
@@ -164,9 +174,23 @@ def wrk(url: str, *, marker: str, cookie: str, seconds: int, connections: int) -
     return result
 
 
+def drain(port: int, workers: int) -> None:
+    """Wait until the requests a run left queued are served (a slow page's backlog would
+    otherwise eat into the next page's run): sync workers take connections in turn, so
+    once `workers` new requests are all answered, what came before them is done."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(_):
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/verify/", timeout=300).read()
+
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(one, range(workers)))
+
+
 def gunicorn_start(app: str, port: int, workers: int, log: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [GUNICORN, app, "--workers", str(workers), "--bind", f"127.0.0.1:{port}"]
+        + ["--graceful-timeout", "5", "--timeout", "120"]
         + ["--access-logfile", "/dev/null", "--error-logfile", str(log)],
         env={**os.environ, **ENV},
         cwd=ROOT,
@@ -201,11 +225,7 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     started = time.monotonic()
     VAR.mkdir(parents=True, exist_ok=True)
-    # One database per size, so that S and L can both stay loaded.
-    ENV["DATABASE_URL"] = os.environ.get(
-        "BENCH_DATABASE_URL",
-        f"postgres://postgres@127.0.0.1:5432/atelier_bench_{args.size.lower()}",
-    )
+    env_for(args.size)
     os.environ.update(ENV)
     sys.path.insert(0, str(ROOT))
     services_check()
@@ -221,7 +241,7 @@ def main(argv=None) -> None:
     data_ensure(args.size)
     import redis
 
-    redis.Redis.from_url(ENV["CACHE_URL"]).flushdb()  # the bench's own db: a cold start
+    redis.Redis.from_url(REDIS).flushdb()  # the bench's own db: a cold start
 
     from bench.data import PERSONAS
     from bench.targets import targets
@@ -237,12 +257,16 @@ def main(argv=None) -> None:
     try:
         wait_up(f"http://127.0.0.1:{bare_port}/")
         wait_up(f"http://127.0.0.1:{site_port}/verify/")
-        rows = measure(args, pages, cookies, site_port, bare_port)
+        rows = measure(args, pages, cookies, site_port, bare_port, workers)
     finally:
         for server in servers:
             server.terminate()
         for server in servers:
-            server.wait(timeout=30)
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
     pdf = json.loads(
         subprocess.run(
             [PY, "-m", "bench.pdf", str(args.pdf_runs)],
@@ -264,7 +288,7 @@ def main(argv=None) -> None:
         raise SystemExit("Some answers were wrong: see the 'wrong' column.")
 
 
-def measure(args, pages, cookies, site_port: int, bare_port: int) -> list[dict]:
+def measure(args, pages, cookies, site_port: int, bare_port: int, workers: int) -> list[dict]:
     from urllib.request import Request
 
     for page in pages:  # one right answer from the real server first, and its queries
@@ -286,6 +310,7 @@ def measure(args, pages, cookies, site_port: int, bare_port: int) -> list[dict]:
             seconds=3,
             connections=args.connections,
         )
+        drain(site_port, workers)
 
     runs: dict[str, list[dict]] = {"bare": []}
     for page in pages:
@@ -309,6 +334,7 @@ def measure(args, pages, cookies, site_port: int, bare_port: int) -> list[dict]:
                 connections=args.connections,
             )
             runs[page.name].append(result | {"share": result["rps"] / bare["rps"]})
+            drain(site_port, workers)
 
     rows = []
     queries = {page.name: page.queries for page in pages} | {"bare": 0}

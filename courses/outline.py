@@ -29,6 +29,11 @@ from .models import CoursePage, CourseStepPage, ModulePage
 TIMEOUT = 24 * 3600
 _VERSION_KEY = "course-outline-version:{}"
 _OUTLINE_KEY = "course-outline:{}:{}"
+# Outlines already read by this process, by versioned key: the version is still read
+# from the shared cache on every request, so a new version is seen at once; this only
+# saves unpickling the same outline again. Nothing in it is ever modified.
+_in_process: dict[str, Outline] = {}
+_IN_PROCESS_MAX = 64
 
 
 @dataclass
@@ -42,7 +47,7 @@ class ModuleEntry:
 class Outline:
     course_id: int
     modules: list[ModuleEntry]
-    steps: list[Page]  # every step of the live modules, in the tree's order
+    steps: list[Page]  # every step of the live modules, in the tree's order (`outline_url` set)
 
 
 def _step_models() -> set[type]:
@@ -65,6 +70,8 @@ def outline_build(*, course: CoursePage) -> Outline:
         .order_by("path")
         .values_list("pk", "title", "slug", "path", "depth", "url_path", "content_type_id")
     )
+    # Step URLs follow the course's: computed once here, not once per step per request.
+    course_url, course_path = course.get_url(), course.url_path
     steps = []
     for pk, title, slug, path, depth, url_path, content_type_id in rows:
         entry = entries.get(path[: -Page.steplen])
@@ -80,6 +87,7 @@ def outline_build(*, course: CoursePage) -> Outline:
             content_type_id=content_type_id,
             live=True,
         )
+        step.outline_url = course_url + url_path[len(course_path) :] if course_url else None
         entry.steps.append(step)
         steps.append(step)
     return Outline(course_id=course.pk, modules=list(entries.values()), steps=steps)
@@ -101,10 +109,16 @@ def outline_get(*, course: CoursePage) -> Outline:
     is stored under the version that the publish replaces, and never read again.
     """
     key = _OUTLINE_KEY.format(course.pk, _version(course.pk))
+    outline = _in_process.get(key)
+    if outline is not None:
+        return outline
     outline = cache.get(key)
     if outline is None:
         outline = outline_build(course=course)
         cache.set(key, outline, TIMEOUT)
+    if len(_in_process) >= _IN_PROCESS_MAX:
+        _in_process.clear()
+    _in_process[key] = outline
     return outline
 
 

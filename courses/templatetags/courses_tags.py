@@ -1,4 +1,8 @@
+import hashlib
+import json
+
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
 
 register = template.Library()
 
@@ -13,3 +17,11 @@ def answers_for(answers: dict, question_id: str) -> list[str]:
 @register.filter
 def first_of(values: list[str]) -> str:
     return values[0] if values else ""
+
+
+@register.filter
+def content_key(stream) -> str:
+    """A digest of a StreamField's stored content: the key of its rendered fragment, so
+    that a published change is a new key (never a stale body)."""
+    data = json.dumps(stream.get_prep_value(), sort_keys=True, cls=DjangoJSONEncoder)
+    return hashlib.blake2b(data.encode(), digest_size=16).hexdigest()

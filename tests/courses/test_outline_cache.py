@@ -85,3 +85,14 @@ def test_the_outline_does_not_load_bodies(course, django_assert_num_queries):
         outline = outline_get(course=course)
     assert all(type(step) is Page for step in outline.steps)
     assert [m.module.title for m in outline.modules] == ["Sécurité", "Pratique"]
+
+
+def test_a_lesson_body_is_rendered_once_and_never_stale(client, course, trainee):
+    lesson1, *_ = steps_of(course)
+    _enrol(client, trainee, course)
+    assert "La buse chauffe à 200 °C." in client.get(lesson1.url).text  # rendered, cached
+    lesson1.body = [("paragraph", "<p>La buse chauffe à 215 °C pour le PETG.</p>")]
+    lesson1.save_revision().publish()
+    html = client.get(lesson1.url).text
+    assert "215 °C pour le PETG" in html
+    assert "La buse chauffe à 200 °C." not in html
