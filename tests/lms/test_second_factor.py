@@ -105,3 +105,13 @@ def test_trainees_are_never_forced(client, trainee):
     assert log_in(client, trainee)["Location"] == "/dashboard/"
     assert client.get("/dashboard/").status_code == 200
     assert client.get("/profile/").status_code == 200
+
+
+def test_the_wagtail_login_cannot_skip_the_second_factor(client, instructor):
+    TOTP.activate(instructor, SECRET)
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": instructor.email, "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/admin/"
+    assert client.get("/admin/")["Location"].startswith("/accounts/login/")
