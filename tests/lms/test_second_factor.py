@@ -114,4 +114,11 @@ def test_the_wagtail_login_cannot_skip_the_second_factor(client, instructor):
     )
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/?next=/admin/"
-    assert client.get("/admin/")["Location"].startswith("/accounts/login/")
+    assert client.get("/admin/").status_code == 302
+    assert client.get("/admin/", follow=True).redirect_chain[-1][0].startswith("/accounts/login/")
+
+
+def test_a_trainee_at_the_admin_login_is_refused_without_a_loop(client, trainee):
+    client.force_login(trainee)
+    assert client.get("/admin/").status_code == 302
+    assert client.get("/admin/", follow=True).status_code == 403
