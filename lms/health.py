@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from kombu import Connection
 
 logger = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ def health_check() -> dict[str, str]:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     checks = health_check()
     healthy = all(state == "ok" for state in checks.values())

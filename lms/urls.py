@@ -19,6 +19,9 @@ urlpatterns = [
     path("courses/", include("courses.urls")),
     path("practicals/", include("practicals.urls")),
     path("", include("certificates.urls")),
+    # One login for everyone, allauth's, which asks staff for their second factor: Wagtail's
+    # own login form would let a password alone in.
+    path("admin/login/", account_views.admin_login, name="admin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -3,6 +3,8 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -37,3 +39,12 @@ def profile(request):
         {"form": form, "has_certificates": request.user.certificates.exists()},
         status=400 if form.errors else 200,
     )
+
+
+def admin_login(request):
+    """In place of Wagtail's login form, which would let a password alone in (no second
+    factor): anonymous visitors go to allauth's login, someone logged in without access
+    to the admin gets a refusal rather than a redirect loop."""
+    if request.user.is_authenticated:
+        raise PermissionDenied
+    return redirect_to_login(request.GET.get("next") or "/admin/", login_url="account_login")

@@ -7,6 +7,7 @@ Celery broker on the filesystem (no server), e-mails on the console.
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -42,6 +43,8 @@ INSTALLED_APPS = [
     "taggit",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -52,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lms.csp.AtelierCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lms.middleware.FrenchFirstLocaleMiddleware",
@@ -61,9 +65,29 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "lms.accounts.second_factor.StaffSecondFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "lms.middleware.AtelierErrorMiddleware",
 ]
+
+# Content Security Policy on every response: no inline script or style anywhere on the
+# site; lms/csp.py loosens it under /admin/ only, for Wagtail's own inline code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # data: for the QR code of a staff member's authenticator, shown as an image.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        # The Wagtail admin previews pages in a frame of its own.
+        "frame-ancestors": [SELF],
+    }
+}
 
 ROOT_URLCONF = "lms.urls"
 WSGI_APPLICATION = "lms.wsgi.application"
@@ -139,6 +163,14 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "60/m/ip,5/m/key",
     "reset_password_from_key": "60/m/ip",
 }
+# A second factor for staff (lms/accounts/second_factor.py): an authenticator app and
+# recovery codes. Mandatory for instructors, farm managers and administrators when
+# STAFF_MFA_REQUIRED is on (the production default); never for trainees.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Atelier"
+MFA_ADAPTER = "lms.accounts.second_factor.MFAAdapter"
+STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=False)
+
 # How many reverse proxies in front of the site append to X-Forwarded-For (0: none, the
 # socket's address is the client's). One Caddy or nginx in front: 1.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)

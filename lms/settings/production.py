@@ -39,6 +39,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=True)
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 # HTTPS behind a proxy by default. For plain HTTP on loopback (`make bench`, a local try)
 # set SECURE_SSL_REDIRECT, SECURE_COOKIES and SECURE_PROXY_SSL to false and

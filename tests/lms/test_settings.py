@@ -132,3 +132,12 @@ def test_production_settings_pass_check_deploy():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_makes_a_second_factor_mandatory_for_staff_by_default():
+    show = "from django.conf import settings; print(settings.STAFF_MFA_REQUIRED)"
+    code = "import os; os.environ['DJANGO_SETTINGS_MODULE'] = 'lms.settings.production'; "
+    assert run(code + show, **SAFE).stdout.split() == ["True"]
+    assert run(code + show, **SAFE, STAFF_MFA_REQUIRED="false").stdout.split() == ["False"]
+    dev = run("import lms.settings.dev as s; print(s.STAFF_MFA_REQUIRED)")
+    assert dev.stdout.split() == ["False"], dev.stderr
