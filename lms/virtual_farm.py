@@ -43,7 +43,14 @@ DISABLED_PLUGINS = [
 
 CONFIG = {
     "server": {"firstRun": False, "onlineCheck": {"enabled": False}},
-    "serial": {"port": "VIRTUAL", "baudrate": 115200, "autoconnect": True},
+    "serial": {
+        "port": "VIRTUAL",
+        "baudrate": 115200,
+        "autoconnect": True,
+        # Temperatures reported every second (OctoPrint's default is 2 s), so that Atelier's
+        # telemetry has a reading at least every 2 s even on a loaded machine.
+        "timeout": {"temperatureAutoreport": 1},
+    },
     "plugins": {
         "_disabled": DISABLED_PLUGINS,
         # The default injects resends at lines 100-115; tests want deterministic prints.

@@ -96,17 +96,27 @@ class PrintAttempt(models.Model):
 
     @property
     def heating(self) -> bool:
-        """Printing, but a heater is still more than 3 °C under its target."""
-        if self.state != self.State.PRINTING:
-            return False
-        pairs = ((self.nozzle_actual, self.nozzle_target), (self.bed_actual, self.bed_target))
-        return any(
-            actual is not None and target and actual < target - HEATING_MARGIN
-            for actual, target in pairs
+        return heating(
+            state=self.state,
+            readings=(
+                (self.nozzle_actual, self.nozzle_target),
+                (self.bed_actual, self.bed_target),
+            ),
         )
 
 
 HEATING_MARGIN = 3.0
+
+
+def heating(*, state: str, readings) -> bool:
+    """Printing, but a heater is still more than 3 °C under its target."""
+    if state != PrintAttempt.State.PRINTING:
+        return False
+    return any(
+        actual is not None and target and actual < target - HEATING_MARGIN
+        for actual, target in readings
+    )
+
 
 TERMINAL_STATES = {
     PrintAttempt.State.COMPLETED,

@@ -21,9 +21,7 @@ import datetime as dt
 import logging
 import threading
 import time
-from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -38,6 +36,8 @@ from .leases import (
     printers_unfollowed,
 )
 from .printing import attempt_move
+from .readings import Live, live_current, live_event
+from .reconcile import past_grace, verdict
 from .telemetry import TelemetryBuffer
 
 log = logging.getLogger(__name__)
@@ -52,27 +52,10 @@ SILENCE = 10.0  # a socket quiet this long is dead (OctoPrint sends twice a seco
 INTERRUPT_AFTER = dt.timedelta(seconds=10)
 BACKOFF_ACTIVE = (1, 2, 4, 8, 15)  # seconds between tries while an attempt needs the printer
 IDLE_EXIT = 15.0  # no attempt to follow for this long: the follower stops
-# Right after "start", OctoPrint may still report the printer idle for a moment.
-START_GRACE = dt.timedelta(seconds=10)
-PROGRESS_MARK_STEP = 5
 
 
 class LeaseLost(Exception):
     """Someone else follows this printer now: stop without writing anything more."""
-
-
-@dataclass
-class _Live:
-    """What the follower knows of the attempt being printed."""
-
-    attempt: PrintAttempt
-    buffer: TelemetryBuffer
-    fields: dict
-    state_text: str = ""
-    resends: int | None = None
-    progress_mark: int = -1
-    z: float | None = None
-    error: str = ""
 
 
 def printer_follow(*, printer_id: int, holder: str, stop: threading.Event | None = None) -> str:
@@ -95,7 +78,7 @@ class _Follower:
         self.holder = holder
         self.stop = stop
         self.socket: PushSocket | None = None
-        self.live: _Live | None = None
+        self.live: Live | None = None
         self.unreachable_since: dt.datetime | None = None
         self.failures = 0
         self.idle_since: float | None = None
@@ -231,13 +214,13 @@ class _Follower:
             self._flush()
             self.live = None
         if printing and self.live is None:
-            self.live = _Live(
+            self.live = Live(
                 attempt=printing, buffer=TelemetryBuffer.for_attempt(printing), fields={}
             )
         if self._interrupt_due():
             self._end(State.INTERRUPTED, code="printer_interrupted")
         for attempt in attempts:
-            if attempt.state == State.INTERRUPTED and _past_grace(attempt):
+            if attempt.state == State.INTERRUPTED and past_grace(attempt):
                 self._move(attempt.pk, {State.INTERRUPTED}, State.FAILED, code="print_lost")
 
     def _flush(self) -> None:
@@ -274,136 +257,33 @@ class _Follower:
 
     # -- what the printer says --------------------------------------------------------------
 
+    def _current(self, current: dict) -> None:
+        if self.live is not None:
+            live_current(self.live, current)
+
+    def _event(self, event: dict) -> None:
+        if self.live is None:
+            return
+        ending = live_event(self.live, event)
+        if ending is not None:
+            to_state, kwargs = ending
+            self._end(to_state, **kwargs)
+
     def _reconcile(self, status: client.JobStatus) -> None:
         """Decide from a REST snapshot: interrupted attempts first, then the printing one."""
         interrupted = PrintAttempt.objects.filter(
             printer_id=self.printer.pk, state=State.INTERRUPTED
         )
         for attempt in interrupted:
-            to_state, kwargs = _verdict(attempt, status, interrupted=True)
+            to_state, kwargs = verdict(attempt, status, interrupted=True)
             if to_state:
                 self._move(attempt.pk, {State.INTERRUPTED}, to_state, **kwargs)
         self._check()
         if self.live is None:
             return
-        to_state, kwargs = _verdict(self.live.attempt, status, interrupted=False)
+        to_state, kwargs = verdict(self.live.attempt, status, interrupted=False)
         if to_state:
             self._end(to_state, **kwargs)
-
-    def _current(self, current: dict) -> None:
-        live = self.live
-        if live is None:
-            return
-        job_file = ((current.get("job") or {}).get("file") or {}).get("name")
-        if job_file and not _is_ours(live.attempt, job_file):
-            return
-        now = time.time()
-        state_text = ((current.get("state") or {}).get("text")) or ""
-        if state_text and state_text != live.state_text:
-            live.state_text = state_text
-            live.fields["printer_state"] = state_text[:40]
-            live.buffer.mark(at_epoch=now, kind="state", value=state_text)
-        progress = current.get("progress") or {}
-        if progress.get("completion") is not None and job_file:
-            completion = float(progress["completion"])
-            live.fields["progress"] = completion
-            step = int(completion // PROGRESS_MARK_STEP) * PROGRESS_MARK_STEP
-            if step > live.progress_mark:
-                live.progress_mark = step
-                live.buffer.mark(at_epoch=now, kind="progress", value=step)
-        if progress.get("printTime") is not None:
-            live.fields["print_time_s"] = int(progress["printTime"])
-        if "printTimeLeft" in progress and job_file:
-            left = progress.get("printTimeLeft")
-            live.fields["time_left_s"] = int(left) if left is not None else None
-        z = current.get("currentZ")
-        if z is not None and z != live.z:
-            live.z = z
-            live.fields["z"] = float(z)
-            live.buffer.mark(at_epoch=now, kind="z", value=z)
-        resends = (current.get("resends") or {}).get("count")
-        if resends is not None and resends != live.resends:
-            if live.resends is not None or resends:
-                live.buffer.mark(at_epoch=now, kind="resends", value=resends)
-            live.resends = resends
-        for reading in current.get("temps") or []:
-            tool, bed = reading.get("tool0") or {}, reading.get("bed") or {}
-            if reading.get("time") is None:
-                continue
-            live.buffer.sample(
-                at_epoch=float(reading["time"]),
-                nozzle=tool.get("actual"),
-                nozzle_target=tool.get("target"),
-                bed=bed.get("actual"),
-                bed_target=bed.get("target"),
-            )
-            live.fields.update(
-                nozzle_actual=tool.get("actual"),
-                nozzle_target=tool.get("target"),
-                bed_actual=bed.get("actual"),
-                bed_target=bed.get("target"),
-            )
-
-    def _event(self, event: dict) -> None:
-        live = self.live
-        if live is None:
-            return
-        kind, payload = event.get("type"), event.get("payload") or {}
-        if kind == "Error":
-            live.error = str(payload.get("error") or "")
-            live.buffer.mark(at_epoch=time.time(), kind="message", value=live.error)
-            return
-        if kind not in ("PrintDone", "PrintFailed"):
-            return
-        if not _is_ours(live.attempt, payload.get("name") or payload.get("path") or ""):
-            return
-        print_time = payload.get("time")
-        if print_time is not None:
-            live.fields["print_time_s"] = round(float(print_time))
-        if kind == "PrintDone":
-            self._end(State.COMPLETED, progress=100.0, time_left_s=0)
-        elif payload.get("reason") == "cancelled":
-            self._end(State.CANCELLED)
-        elif live.error:
-            self._end(State.FAILED, code="printer_error", params={"detail": live.error})
-        else:
-            self._end(State.FAILED, code="printer_error_unknown")
-
-
-def _is_ours(attempt: PrintAttempt, name: str) -> bool:
-    # OctoPrint may sanitise the name it stores; the prefix is plain ASCII and unique.
-    return name.rsplit("/", 1)[-1].startswith(f"atelier-{attempt.pk}-")
-
-
-def _past_grace(attempt: PrintAttempt) -> bool:
-    grace = dt.timedelta(minutes=settings.PRINT_FOLLOW_GRACE_MINUTES)
-    return timezone.now() > attempt.booking.ends_at + grace
-
-
-def _verdict(attempt: PrintAttempt, status: client.JobStatus, *, interrupted: bool):
-    """(state to move to, fields) from a REST snapshot, or (None, {}) to carry on."""
-    ours = bool(status.file_name) and _is_ours(attempt, status.file_name)
-    # After an error OctoPrint may forget the job's file: the error was this print's.
-    ours = ours or (status.file_name is None and status.outcome == "failed")
-    outcome = status.outcome if ours else None
-    times = {"print_time_s": status.print_time} if ours and status.print_time is not None else {}
-    if outcome == "completed":
-        return State.COMPLETED, {"progress": 100.0, "time_left_s": 0, **times}
-    if outcome == "failed":
-        if status.error:
-            return State.FAILED, {"code": "printer_error", "params": {"detail": status.error}}
-        return State.FAILED, {"code": "printer_error_unknown"}
-    if outcome == "printing":
-        return (State.PRINTING, {"code": "printer_back"}) if interrupted else (None, {})
-    settled = interrupted or (
-        attempt.started_at is not None and timezone.now() - attempt.started_at > START_GRACE
-    )
-    if not settled:
-        return None, {}
-    if outcome == "cancelled":
-        return State.CANCELLED, times
-    # Idle with no job, or with another file: this print is gone.
-    return State.FAILED, {"code": "printer_lost_job"}
 
 
 def printers_to_follow(*, now: dt.datetime | None = None) -> list[int]:

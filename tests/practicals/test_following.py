@@ -41,10 +41,11 @@ GCODE_HEATED = "\n".join(
     + [f"G1 X{10 + i % 50} Y{10 + i % 40} Z{0.2 + (i // 50) * 0.2:.1f} F3000" for i in range(200)]
     + ["M104 S0", "M140 S0", ""]
 ).encode()
-# Heats, then over a minute of long moves: time enough to break things in the middle.
+# Heats, then about 80 s of long diagonal moves (the Virtual Printer moves at 10 % of real
+# time): time enough to break things in the middle.
 GCODE_LONG = "\n".join(
     ["M104 S60", "M109 S60", "G28"]
-    + [f"G1 X{10 + i % 100} Y{10 + i % 80} F3000" for i in range(1000)]
+    + [f"G1 X{10 + (i % 2) * 180} Y{10 + (i % 2) * 180} F3000" for i in range(160)]
     + ["M104 S0", ""]
 ).encode()
 
@@ -165,6 +166,7 @@ def test_a_printer_killed_mid_print_interrupts_then_fails_and_is_free_again(
     attempt = attempt_create(user=trainee, booking=booking, filename="long.gcode", data=GCODE_LONG)
     wait_for(_printing(attempt), timeout=60, what="the print to be under way")
 
+    assert client.job_status(url=own_octoprint.url, api_key=own_octoprint.api_key).is_busy
     own_octoprint.process.kill()  # no goodbye: the socket just breaks
     killed_at = time.monotonic()
     wait_for(
@@ -230,6 +232,7 @@ def test_a_worker_killed_mid_print_is_replaced_and_the_print_ends_once(
     workers.follow(printer)
     wait_for(lambda: attempt.telemetry.exists(), timeout=30, what="the first follower's readings")
     first.send_signal(signal.SIGKILL)
+    assert client.job_status(url=printer.octoprint_url, api_key=printer.api_key).is_busy
     first.wait()
     lease = PrinterLease.objects.get(printer=printer)
     assert lease.generation == 1
@@ -246,6 +249,8 @@ def test_a_worker_killed_mid_print_is_replaced_and_the_print_ends_once(
 
 
 def test_two_workers_racing_give_one_follower(celery_worker, workers, course, trainee, printer):
+    workers.start("left")
+    workers.start("right")
     booking = _booking_now(course=course, user=trainee, printer=printer)
     attempt = _attempt_recorded(booking, state=State.PRINTING, started_at=timezone.now())
     client.print_start(
@@ -254,8 +259,6 @@ def test_two_workers_racing_give_one_follower(celery_worker, workers, course, tr
         filename=remote_name(attempt),
         content=GCODE_HEATED,
     )
-    workers.start("left")
-    workers.start("right")
     for _ in range(6):  # as if sweeps and restarts had asked again and again
         workers.follow(printer)
     wait_for(_finished(attempt), timeout=90, what="the print to finish")

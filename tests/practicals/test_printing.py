@@ -162,9 +162,10 @@ def test_the_sweep_takes_over_prints_whose_worker_died(celery_worker, course, tr
 def test_a_trainee_cancels_a_running_print(celery_worker, course, trainee, printer):
     from practicals.services import attempt_cancel
 
-    # Long XY moves: over a minute on the Virtual Printer, time enough to cancel.
+    # Long diagonal moves: over a minute on the Virtual Printer, time enough to cancel.
     long_print = "\n".join(
-        ["G21", "G90", "G28"] + [f"G1 X{10 + i % 100} Y{10 + i % 80} F3000" for i in range(1000)]
+        ["G21", "G90", "G28"]
+        + [f"G1 X{10 + (i % 2) * 180} Y{10 + (i % 2) * 180} F3000" for i in range(160)]
     ).encode()
     booking = _booking_now(course=course, user=trainee, printer=printer)
     attempt = attempt_create(user=trainee, booking=booking, filename="long.gcode", data=long_print)
