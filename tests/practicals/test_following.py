@@ -28,7 +28,7 @@ from practicals.services.printing import remote_name
 from practicals.services.telemetry import attempt_series
 from practicals.tasks import printer_follow_task
 from tests.fixtures.octoprint import OCTOPRINT_BIN
-from tests.fixtures.practicals import GCODE_QUICK
+from tests.fixtures.practicals import GCODE_QUICK, lukewarm
 from tests.practicals.test_printing import _attempt_recorded, _booking_now, _finished
 from tests.waiting import wait_for
 
@@ -78,8 +78,20 @@ def own_octoprint(tmp_path):
 @pytest.fixture
 def own_printer(farm, own_octoprint):
     return Printer.objects.create(
-        farm=farm, name="À tuer", octoprint_url=own_octoprint.url, api_key=own_octoprint.api_key
+        farm=farm,
+        name="À tuer",
+        octoprint_url=own_octoprint.url,
+        api_key=own_octoprint.api_key,
+        material=lukewarm(),
     )
+
+
+@pytest.fixture
+def printer(printer):
+    """The shared Virtual Printer, loaded with a material that the heated files fit."""
+    printer.material = lukewarm()
+    printer.save(update_fields=["material"])
+    return printer
 
 
 class Workers:
