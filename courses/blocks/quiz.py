@@ -51,7 +51,19 @@ def _count_correct(value) -> int:
     return sum(1 for choice in value["choices"] if choice["correct"])
 
 
-class SingleChoiceQuestionBlock(blocks.StructBlock):
+class OneCorrectAnswer:
+    """For questions with exactly one correct answer among their choices."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if _count_correct(value) != 1:
+            raise StructBlockValidationError(
+                non_block_errors=[_("Mark exactly one answer as correct.")]
+            )
+        return value
+
+
+class SingleChoiceQuestionBlock(OneCorrectAnswer, blocks.StructBlock):
     """A question with exactly one correct answer among its choices."""
 
     question = blocks.CharBlock(label=_("Question"))
@@ -61,14 +73,6 @@ class SingleChoiceQuestionBlock(blocks.StructBlock):
     class Meta:
         icon = "radio-full"
         label = _("Single-choice question")
-
-    def clean(self, value):
-        value = super().clean(value)
-        if _count_correct(value) != 1:
-            raise StructBlockValidationError(
-                non_block_errors=[_("Mark exactly one answer as correct.")]
-            )
-        return value
 
 
 class MultipleChoiceQuestionBlock(blocks.StructBlock):
@@ -121,7 +125,7 @@ class NumericQuestionBlock(blocks.StructBlock):
         label = _("Numeric question")
 
 
-class PictureQuestionBlock(blocks.StructBlock):
+class PictureQuestionBlock(OneCorrectAnswer, blocks.StructBlock):
     """A picture (which print defect is this?) and one correct answer."""
 
     image = ImageChooserBlock(label=_("Picture"))
@@ -136,14 +140,6 @@ class PictureQuestionBlock(blocks.StructBlock):
     class Meta:
         icon = "image"
         label = _("Picture question")
-
-    def clean(self, value):
-        value = super().clean(value)
-        if _count_correct(value) != 1:
-            raise StructBlockValidationError(
-                non_block_errors=[_("Mark exactly one answer as correct.")]
-            )
-        return value
 
 
 class QuizStreamBlock(blocks.StreamBlock):
