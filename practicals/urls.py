@@ -6,6 +6,7 @@ app_name = "practicals"
 urlpatterns = [
     path("<int:practical_id>/book/", views.booking_create, name="booking_create"),
     path("bookings/<int:booking_id>/", views.booking_detail, name="booking"),
+    path("bookings/<int:booking_id>/move/", views.booking_move, name="booking_move"),
     path("bookings/<int:booking_id>/cancel/", views.booking_cancel, name="booking_cancel"),
     path("bookings/<int:booking_id>/print/", views.attempt_create, name="attempt_create"),
     path("attempts/<int:attempt_id>/", views.attempt_detail, name="attempt"),

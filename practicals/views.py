@@ -4,6 +4,8 @@ Domain errors raised by services become a translated message (here, when the pag
 show it in place) or a response with their status (lms.middleware).
 """
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
@@ -70,6 +72,43 @@ def _booking_context(booking: Booking, *, form=None) -> dict:
 def booking_detail(request, booking_id: int):
     booking = _own_booking(request, booking_id)
     return render(request, "practicals/booking_detail.html", _booking_context(booking))
+
+
+@login_required
+def booking_move(request, booking_id: int):
+    """GET: the slot picker for another slot; POST: move the booking there."""
+    booking = _own_booking(request, booking_id)
+    if request.method == "POST":
+        form = BookingForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose a slot in the list."))
+            return redirect("practicals:booking_move", booking_id=booking.pk)
+        printer = get_object_or_404(Printer, pk=form.cleaned_data["printer"])
+        try:
+            services.booking_move(
+                user=request.user,
+                booking=booking,
+                printer=printer,
+                starts_at=form.cleaned_data["starts_at"],
+            )
+        except AtelierError as error:
+            messages.error(request, error.message)
+            return redirect("practicals:booking_move", booking_id=booking.pk)
+        messages.success(request, _("Your booking is moved."))
+        return redirect("practicals:booking", booking_id=booking.pk)
+    try:
+        day = dt.date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        day = None
+    return render(
+        request,
+        "practicals/booking_move.html",
+        {
+            "booking": booking,
+            "slots": selectors.slots_by_day(practical=booking.practical, day=day),
+            "action": request.path,
+        },
+    )
 
 
 @login_required

@@ -3,7 +3,7 @@
 Views and Celery tasks call these functions and nothing else writes bookings or attempts.
 """
 
-from .booking import booking_cancel, booking_create
+from .booking import booking_cancel, booking_create, booking_move
 from .following import printer_follow, printers_to_follow
 from .grading import attempt_grade
 from .printing import attempt_cancel, attempt_create, attempt_send, attempts_unsent
@@ -16,6 +16,7 @@ __all__ = [
     "attempts_unsent",
     "booking_cancel",
     "booking_create",
+    "booking_move",
     "printer_follow",
     "printers_to_follow",
 ]
