@@ -95,16 +95,17 @@ def _run(args, connection, capture) -> None:
     for name, func in (("free_times", free_times), ("slots_free", slots_free)):
         with capture(connection) as queries:
             result = func(practical=practical, now=now)
-        timings = []
+        timings, cpu = [], []
         for _ in range(args.rounds):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             func(practical=practical, now=now)
             timings.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
         print(
             f"{name}: {args.printers} printers × {args.days} days, {len(bookings)} bookings → "
             f"{len(result)} rows in {len(queries)} queries; "
-            f"median {statistics.median(timings):.1f} ms, worst {max(timings):.1f} ms "
-            f"over {args.rounds} rounds"
+            f"median {statistics.median(timings):.1f} ms (CPU {statistics.median(cpu):.1f} ms), "
+            f"worst {max(timings):.1f} ms over {args.rounds} rounds"
         )
 
 
