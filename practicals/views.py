@@ -9,8 +9,10 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
@@ -18,10 +20,11 @@ from django.views.decorators.http import require_POST
 from courses.exceptions import AtelierError
 
 from . import selectors, services
+from .calendar import calendar_ics
 from .chart import chart_lines
 from .exceptions import InvalidGcode
 from .forms import BookingForm, GcodeUploadForm, GradeForm
-from .models import Booking, PracticalPage, PrintAttempt, Printer
+from .models import Booking, CalendarFeed, PracticalPage, PrintAttempt, Printer
 from .preflight import too_large_message
 from .preflight.upload import GcodeUploadHandler
 from .services.telemetry import attempt_series
@@ -109,6 +112,54 @@ def booking_move(request, booking_id: int):
             "action": request.path,
         },
     )
+
+
+@login_required
+def booking_ics(request, booking_id: int):
+    """The booking as an `.ics` file (the trainee's own only: 404 otherwise)."""
+    booking = get_object_or_404(
+        Booking.objects.select_related("printer__farm", "practical"),
+        pk=booking_id,
+        trainee=request.user,
+    )
+    response = HttpResponse(
+        calendar_ics(bookings=[booking], name=booking.practical.title),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="atelier-{booking.pk}.ics"'
+    return response
+
+
+def calendar_feed(request, token: str):
+    """A trainee's bookings at a secret URL, for calendar apps (no login: the token is the key).
+
+    An unknown or revoked token answers 404, like any other trainee's feed.
+    """
+    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
+    bookings = (
+        Booking.objects.filter(trainee=feed.user)
+        .exclude(status=Booking.Status.CANCELLED, starts_at__lt=timezone.now())
+        .select_related("printer__farm", "practical")
+        .order_by("starts_at")[:200]
+    )
+    response = HttpResponse(
+        calendar_ics(bookings=bookings, name=_("Atelier: my bookings")),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def calendar_feed_manage(request):
+    """GET: the trainee's private feed URL; POST: revoke it and make a new one."""
+    if request.method == "POST":
+        feed = services.calendar_feed_revoke(user=request.user)
+        messages.success(request, _("Your old calendar link no longer works. Here is the new one."))
+        return redirect("practicals:calendar")
+    feed = services.calendar_feed_ensure(user=request.user)
+    url = request.build_absolute_uri(reverse("practicals:calendar_feed", args=[feed.token]))
+    return render(request, "practicals/calendar.html", {"feed_url": url})
 
 
 @login_required

@@ -4,6 +4,7 @@ Views and Celery tasks call these functions and nothing else writes bookings or 
 """
 
 from .booking import booking_cancel, booking_create, booking_move
+from .calendar import calendar_feed_ensure, calendar_feed_revoke
 from .following import printer_follow, printers_to_follow
 from .grading import attempt_grade
 from .printing import attempt_cancel, attempt_create, attempt_send, attempts_unsent
@@ -17,6 +18,8 @@ __all__ = [
     "booking_cancel",
     "booking_create",
     "booking_move",
+    "calendar_feed_ensure",
+    "calendar_feed_revoke",
     "printer_follow",
     "printers_to_follow",
 ]

@@ -126,12 +126,16 @@ def booking_create(
     return booking
 
 
-def _changeable(*, user, booking: Booking, now: dt.datetime) -> None:
+def _changeable(*, user, booking: Booking, now: dt.datetime, moving: bool = False) -> None:
     """The trainee's own confirmed booking, not over, until N hours before, no print yet."""
     if booking.trainee_id != user.pk:
         raise IllegalTransition(_("This booking is not yours."))
     if booking.status != Booking.Status.CONFIRMED or booking.ends_at <= now:
-        raise IllegalTransition(_("This booking can no longer be changed."))
+        raise IllegalTransition(
+            _("This booking can no longer be moved.")
+            if moving
+            else _("This booking can no longer be cancelled.")
+        )
     hours = booking.printer.farm.cancel_until_hours
     if hours and now > booking.starts_at - dt.timedelta(hours=hours):
         raise IllegalTransition(
@@ -176,7 +180,7 @@ def booking_move(
     now = now or timezone.now()
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     booking = Booking.objects.select_for_update().select_related("printer__farm").get(pk=booking.pk)
-    _changeable(user=user, booking=booking, now=now)
+    _changeable(user=user, booking=booking, now=now, moving=True)
     practical = booking.practical
     if not practical.printers_able(Printer.objects.filter(pk=printer.pk)).exists():
         raise AtelierError(_("This printer is not available for this practical."))
