@@ -10,7 +10,7 @@ from courses.models import CoursePage
 from courses.selectors import enrolment_exists, steps_before, steps_done_ids
 
 from .models import Booking, PracticalPage, PrintAttempt
-from .slots import slots_free
+from .slots import free_times
 
 
 def prerequisites_missing(*, practical: PracticalPage, user) -> list:
@@ -53,16 +53,34 @@ def practical_state(*, practical: PracticalPage, user, now=None) -> PracticalSta
     return state
 
 
-def slots_by_day(*, practical: PracticalPage, day: dt.date | None = None, now=None):
-    """Free slots of one day (the first day that has any, by default) and the days on offer."""
-    slots = slots_free(practical=practical, now=now)
-    days = sorted({timezone.localtime(s.starts_at, s.printer.farm.tzinfo).date() for s in slots})
+NEXT_FREE = 4  # the "next free slots" shown first on the booking page
+
+
+@dataclass
+class SlotChoices:
+    """What the booking page offers: the next free times, the days on offer, one day's times."""
+
+    soonest: list = field(default_factory=list)
+    days: list = field(default_factory=list)
+    day: dt.date | None = None
+    times: list = field(default_factory=list)
+
+
+def slots_by_day(*, practical: PracticalPage, day: dt.date | None = None, now=None) -> SlotChoices:
+    """The next free start times, the days that have any, and the times of `day` (the first
+    day on offer by default). One entry per start time, with the printers free then: the
+    page offers a time, not every printer × time."""
+    times = free_times(practical=practical, now=now)
+    local = [t.starts_at.astimezone(t.farm.tzinfo).date() for t in times]
+    days = sorted(set(local))
     if day not in days:
         day = days[0] if days else None
-    chosen = [
-        s for s in slots if timezone.localtime(s.starts_at, s.printer.farm.tzinfo).date() == day
-    ]
-    return day, days, chosen
+    return SlotChoices(
+        soonest=times[:NEXT_FREE],
+        days=days,
+        day=day,
+        times=[t for t, d in zip(times, local, strict=True) if d == day],
+    )
 
 
 def bookings_upcoming(*, user, now=None):

@@ -7,9 +7,11 @@ on daylight-saving days. A slot already under way can still be booked until it e
 trainee at the farm can start at once).
 """
 
+import bisect
 import datetime as dt
 from typing import NamedTuple
 
+from django.db import connections
 from django.utils import timezone
 
 from .models import Booking, Farm, PracticalPage, Printer
@@ -65,51 +67,129 @@ def slot_bookable(*, farm: Farm, starts_at: dt.datetime, ends_at: dt.datetime, n
     return in_window(farm=farm, starts_at=starts_at, now=now)
 
 
+def _rows(queryset):
+    """The rows of a `values_list` of (id, datetime, datetime), converted cheaply.
+
+    Django's per-value converters cost most of the time for thousands of bookings on
+    SQLite, which hands back naive UTC (text or datetimes); PostgreSQL, aware datetimes.
+    """
+    sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if rows and isinstance(rows[0][1], str):
+        parse = dt.datetime.fromisoformat
+        rows = [(pk, parse(s), parse(e)) for pk, s, e in rows]
+    if rows and rows[0][1].tzinfo is None:  # naive UTC (USE_TZ), as SQLite stores it
+        utc = dt.UTC
+        rows = [(pk, s.replace(tzinfo=utc), e.replace(tzinfo=utc)) for pk, s, e in rows]
+    return rows
+
+
+class FreeTime(NamedTuple):
+    """One start time of a farm's grid with the printers free then (by name)."""
+
+    farm: Farm
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    printers: list[Printer]
+
+
+def _farm_grid(*, farm: Farm, minutes: int, now: dt.datetime, days: int):
+    """The farm's bookable slots (window, notice, not over) as two sorted lists."""
+    today = now.astimezone(farm.tzinfo).date()
+    window = min(days, farm.booking_window_days)
+    notice = now + dt.timedelta(minutes=farm.min_notice_minutes)
+    length = dt.timedelta(minutes=minutes)
+    starts, ends = [], []
+    for offset in range(window):
+        for opens, closes in farm_openings(farm=farm, day=today + dt.timedelta(days=offset)):
+            start = opens
+            while start + length <= closes:
+                end = start + length
+                if end > now and (not farm.min_notice_minutes or start >= notice):
+                    starts.append(start)
+                    ends.append(end)
+                start = end
+    return starts, ends
+
+
+def free_times(
+    *, practical: PracticalPage, now: dt.datetime | None = None, days: int | None = None
+) -> list[FreeTime]:
+    """The free start times of the printers able to run the practical, soonest first.
+
+    Five queries in all (printers, farms, opening hours, closures, the range's bookings). Each
+    farm's grid is computed once; each booking marks the grid slots it overlaps (found by
+    bisection, the grid being sorted), so the cost grows with slots plus bookings, not
+    with slots times bookings. `days` caps each farm's own booking window.
+    """
+    now = now or timezone.now()
+    # Only what the page shows (not the API key, whose decryption is costly), and each farm
+    # loaded once with its hours rather than once per printer.
+    printers = sorted(
+        practical.printers_able(Printer.objects.all()).only("name", "farm_id"),
+        key=lambda p: p.name,
+    )
+    if not printers:
+        return []
+    farms: dict[int, Farm] = {
+        farm.pk: farm
+        for farm in Farm.objects.filter(pk__in={p.farm_id for p in printers}).prefetch_related(
+            "opening_hours", "closures"
+        )
+    }
+    by_farm: dict[int, list[Printer]] = {}
+    for printer in printers:
+        printer.farm = farms[printer.farm_id]
+        by_farm.setdefault(printer.farm_id, []).append(printer)
+    longest = max(farm.booking_window_days for farm in farms.values())
+    days = min(days, longest) if days else longest
+    grids = {
+        pk: _farm_grid(farm=farm, minutes=practical.slot_minutes, now=now, days=days)
+        for pk, farm in farms.items()
+    }
+    busy: dict[int, list[set[int]]] = {pk: [set() for _ in grids[pk][0]] for pk in farms}
+    farm_of = {p.pk: p.farm_id for p in printers}
+    horizon = now + dt.timedelta(days=days + 1)
+    for printer_id, starts_at, ends_at in _rows(
+        Booking.objects.filter(
+            printer__in=[p.pk for p in printers],
+            status=Booking.Status.CONFIRMED,
+            ends_at__gt=now,
+            starts_at__lt=horizon,
+        ).values_list("printer_id", "starts_at", "ends_at")
+    ):
+        farm_id = farm_of[printer_id]
+        starts, ends = grids[farm_id]
+        marks = busy[farm_id]
+        index = bisect.bisect_right(ends, starts_at)  # the first slot ending after it starts
+        while index < len(starts) and starts[index] < ends_at:
+            marks[index].add(printer_id)
+            index += 1
+
+    times = []
+    for farm_id, farm in farms.items():
+        starts, ends = grids[farm_id]
+        available = by_farm[farm_id]
+        for index, taken in enumerate(busy[farm_id]):
+            free = [p for p in available if p.pk not in taken] if taken else available
+            if free:
+                times.append(FreeTime(farm, starts[index], ends[index], free))
+    if len(farms) > 1:
+        times.sort(key=lambda t: (t.starts_at, t.farm.name))
+    return times
+
+
 def slots_free(
     *, practical: PracticalPage, now: dt.datetime | None = None, days: int | None = None
 ) -> list[Slot]:
-    """Every free slot of every printer able to run the practical, soonest first.
-
-    Three queries in all. `days` caps each farm's own booking window.
-    """
-    now = now or timezone.now()
-    printers = list(
-        practical.printers_able(Printer.objects.all())
-        .select_related("farm")
-        .prefetch_related("farm__opening_hours", "farm__closures")
-    )
-    longest = max((p.farm.booking_window_days for p in printers), default=BOOKING_WINDOW_DAYS)
-    days = min(days, longest) if days else longest
-    horizon = now + dt.timedelta(days=days + 1)
-    busy: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}
-    for printer_id, starts_at, ends_at in Booking.objects.filter(
-        printer__in=printers,
-        status=Booking.Status.CONFIRMED,
-        ends_at__gt=now,
-        starts_at__lt=horizon,
-    ).values_list("printer_id", "starts_at", "ends_at"):
-        busy.setdefault(printer_id, []).append((starts_at, ends_at))
-
-    # Printers of one farm share its grid: compute it once per farm.
-    grids: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}
-    slots = []
-    for printer in printers:
-        farm = printer.farm
-        grid = grids.get(farm.pk)
-        if grid is None:
-            today = now.astimezone(farm.tzinfo).date()
-            window = min(days, farm.booking_window_days)
-            grid = grids[farm.pk] = [
-                (s, e)
-                for s, e in slot_grid(
-                    printer=printer, minutes=practical.slot_minutes, start_day=today, days=window
-                )
-                if slot_bookable(farm=farm, starts_at=s, ends_at=e, now=now)
-            ]
-        taken = busy.get(printer.pk)
-        for starts_at, ends_at in grid:
-            if taken and any(s < ends_at and starts_at < e for s, e in taken):
-                continue
-            slots.append(Slot(printer=printer, starts_at=starts_at, ends_at=ends_at))
-    slots.sort(key=lambda slot: (slot[1], slot[0].name))
+    """Every free slot of every printer able to run the practical, soonest first."""
+    slots = [
+        Slot(printer, t.starts_at, t.ends_at)
+        for t in free_times(practical=practical, now=now, days=days)
+        for printer in t.printers
+    ]
+    if len({s.printer.farm_id for s in slots}) > 1:
+        slots.sort(key=lambda slot: (slot[1], slot[0].name))
     return slots

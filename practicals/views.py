@@ -4,11 +4,15 @@ Domain errors raised by services become a translated message (here, when the pag
 show it in place) or a response with their status (lms.middleware).
 """
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
@@ -16,11 +20,12 @@ from django.views.decorators.http import require_POST
 from courses.exceptions import AtelierError
 
 from . import selectors, services
+from .calendar import calendar_ics
 from .chart import chart_lines
 from .exceptions import InvalidGcode
 from .forms import BookingForm, GcodeUploadForm, GradeForm
 from .messages import message_render
-from .models import TERMINAL_STATES, Booking, PracticalPage, PrintAttempt, Printer
+from .models import TERMINAL_STATES, Booking, CalendarFeed, PracticalPage, PrintAttempt, Printer
 from .models.printing import heating
 from .preflight import too_large_message
 from .preflight.upload import GcodeUploadHandler
@@ -72,6 +77,91 @@ def _booking_context(booking: Booking, *, form=None) -> dict:
 def booking_detail(request, booking_id: int):
     booking = _own_booking(request, booking_id)
     return render(request, "practicals/booking_detail.html", _booking_context(booking))
+
+
+@login_required
+def booking_move(request, booking_id: int):
+    """GET: the slot picker for another slot; POST: move the booking there."""
+    booking = _own_booking(request, booking_id)
+    if request.method == "POST":
+        form = BookingForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose a slot in the list."))
+            return redirect("practicals:booking_move", booking_id=booking.pk)
+        printer = get_object_or_404(Printer, pk=form.cleaned_data["printer"])
+        try:
+            services.booking_move(
+                user=request.user,
+                booking=booking,
+                printer=printer,
+                starts_at=form.cleaned_data["starts_at"],
+            )
+        except AtelierError as error:
+            messages.error(request, error.message)
+            return redirect("practicals:booking_move", booking_id=booking.pk)
+        messages.success(request, _("Your booking is moved."))
+        return redirect("practicals:booking", booking_id=booking.pk)
+    try:
+        day = dt.date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        day = None
+    return render(
+        request,
+        "practicals/booking_move.html",
+        {
+            "booking": booking,
+            "slots": selectors.slots_by_day(practical=booking.practical, day=day),
+            "action": request.path,
+        },
+    )
+
+
+@login_required
+def booking_ics(request, booking_id: int):
+    """The booking as an `.ics` file (the trainee's own only: 404 otherwise)."""
+    booking = get_object_or_404(
+        Booking.objects.select_related("printer__farm", "practical"),
+        pk=booking_id,
+        trainee=request.user,
+    )
+    response = HttpResponse(
+        calendar_ics(bookings=[booking], name=booking.practical.title),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="atelier-{booking.pk}.ics"'
+    return response
+
+
+def calendar_feed(request, token: str):
+    """A trainee's bookings at a secret URL, for calendar apps (no login: the token is the key).
+
+    An unknown or revoked token answers 404, like any other trainee's feed.
+    """
+    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
+    bookings = (
+        Booking.objects.filter(trainee=feed.user)
+        .exclude(status=Booking.Status.CANCELLED, starts_at__lt=timezone.now())
+        .select_related("printer__farm", "practical")
+        .order_by("starts_at")[:200]
+    )
+    response = HttpResponse(
+        calendar_ics(bookings=bookings, name=_("Atelier: my bookings")),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def calendar_feed_manage(request):
+    """GET: the trainee's private feed URL; POST: revoke it and make a new one."""
+    if request.method == "POST":
+        feed = services.calendar_feed_revoke(user=request.user)
+        messages.success(request, _("Your old calendar link no longer works. Here is the new one."))
+        return redirect("practicals:calendar")
+    feed = services.calendar_feed_ensure(user=request.user)
+    url = request.build_absolute_uri(reverse("practicals:calendar_feed", args=[feed.token]))
+    return render(request, "practicals/calendar.html", {"feed_url": url})
 
 
 @login_required

@@ -5,7 +5,7 @@ checks the allowed transitions and writes a history row for every change. One mo
 concern; everything is re-exported here so that `practicals.models.X` keeps working.
 """
 
-from .booking import Booking, BookingEvent
+from .booking import Booking, BookingEvent, CalendarFeed
 from .farms import (
     Closure,
     Farm,
@@ -25,6 +25,7 @@ __all__ = [
     "AttemptTelemetry",
     "Booking",
     "BookingEvent",
+    "CalendarFeed",
     "Closure",
     "Farm",
     "Material",

@@ -66,3 +66,19 @@ class BookingEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+
+class CalendarFeed(models.Model):
+    """A trainee's private calendar feed: their bookings at a secret URL, until revoked.
+
+    Revoking replaces the token: the old URL answers 404 from then on.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.user} calendar feed"

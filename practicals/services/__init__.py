@@ -3,7 +3,8 @@
 Views and Celery tasks call these functions and nothing else writes bookings or attempts.
 """
 
-from .booking import booking_cancel, booking_create
+from .booking import booking_cancel, booking_create, booking_move
+from .calendar import calendar_feed_ensure, calendar_feed_revoke
 from .following import printer_follow, printers_to_follow
 from .grading import attempt_grade
 from .printing import attempt_cancel, attempt_create, attempt_send, attempts_unsent
@@ -16,6 +17,9 @@ __all__ = [
     "attempts_unsent",
     "booking_cancel",
     "booking_create",
+    "booking_move",
+    "calendar_feed_ensure",
+    "calendar_feed_revoke",
     "printer_follow",
     "printers_to_follow",
 ]

@@ -23,27 +23,11 @@ from ..selectors import prerequisites_missing
 from ..slots import in_window, slot_bookable, slot_grid
 
 
-@transaction.atomic
-def booking_create(
-    *,
-    user,
-    practical: PracticalPage,
-    printer: Printer,
-    starts_at: dt.datetime,
-    now: dt.datetime | None = None,
-) -> Booking:
-    now = now or timezone.now()
-    # Serialise this trainee's bookings (a row lock on PostgreSQL; SQLite's IMMEDIATE
-    # transactions already serialise every write).
-    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
-    if not enrolment_exists(user=user, course=practical.course()):
-        raise PrerequisitesNotMet(_("Enrol in the course first."))
-    if prerequisites_missing(practical=practical, user=user):
-        raise PrerequisitesNotMet()
-    if not practical.printers_able(Printer.objects.filter(pk=printer.pk)).exists():
-        raise AtelierError(_("This printer is not available for this practical."))
+def _slot_end(
+    *, practical: PracticalPage, printer: Printer, starts_at: dt.datetime, now: dt.datetime
+) -> dt.datetime:
+    """The end of the grid slot starting at `starts_at`, if the farm's rules let it be booked."""
     farm = printer.farm
-
     grid = {
         s: e
         for s, e in slot_grid(
@@ -66,6 +50,48 @@ def booking_create(
             _("Slots must be booked at least %(minutes)d minutes ahead.")
             % {"minutes": farm.min_notice_minutes}
         )
+    return ends_at
+
+
+def _printer_free(*, printer: Printer, starts_at, ends_at, exclude: int | None = None) -> None:
+    """Lock the printer's row, then refuse if a confirmed booking overlaps (SlotTaken)."""
+    # Serialise bookings of one printer: on PostgreSQL the row lock makes the overlap
+    # check and the write one step; on SQLite the IMMEDIATE transaction does.
+    Printer.objects.select_for_update().get(pk=printer.pk)
+    if (
+        Booking.objects.filter(
+            printer=printer,
+            status=Booking.Status.CONFIRMED,
+            starts_at__lt=ends_at,
+            ends_at__gt=starts_at,
+        )
+        .exclude(pk=exclude)
+        .exists()
+    ):
+        raise SlotTaken()
+
+
+@transaction.atomic
+def booking_create(
+    *,
+    user,
+    practical: PracticalPage,
+    printer: Printer,
+    starts_at: dt.datetime,
+    now: dt.datetime | None = None,
+) -> Booking:
+    now = now or timezone.now()
+    # Serialise this trainee's bookings (a row lock on PostgreSQL; SQLite's IMMEDIATE
+    # transactions already serialise every write).
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    if not enrolment_exists(user=user, course=practical.course()):
+        raise PrerequisitesNotMet(_("Enrol in the course first."))
+    if prerequisites_missing(practical=practical, user=user):
+        raise PrerequisitesNotMet()
+    if not practical.printers_able(Printer.objects.filter(pk=printer.pk)).exists():
+        raise AtelierError(_("This printer is not available for this practical."))
+    farm = printer.farm
+    ends_at = _slot_end(practical=practical, printer=printer, starts_at=starts_at, now=now)
     active = Booking.objects.filter(
         trainee=user, printer__farm=farm, status=Booking.Status.CONFIRMED, ends_at__gt=now
     ).count()
@@ -84,16 +110,7 @@ def booking_create(
             _("You already have a booking for this practical. Cancel it to choose another slot.")
         )
 
-    # Serialise bookings of one printer: on PostgreSQL the row lock makes the overlap
-    # check and the insert one step; on SQLite the IMMEDIATE transaction does.
-    Printer.objects.select_for_update().get(pk=printer.pk)
-    if Booking.objects.filter(
-        printer=printer,
-        status=Booking.Status.CONFIRMED,
-        starts_at__lt=ends_at,
-        ends_at__gt=starts_at,
-    ).exists():
-        raise SlotTaken()
+    _printer_free(printer=printer, starts_at=starts_at, ends_at=ends_at)
     try:
         with transaction.atomic():
             booking = Booking.objects.create(
@@ -109,30 +126,90 @@ def booking_create(
     return booking
 
 
-@transaction.atomic
-def booking_cancel(*, user, booking: Booking, now: dt.datetime | None = None) -> Booking:
-    now = now or timezone.now()
-    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+def _changeable(*, user, booking: Booking, now: dt.datetime, moving: bool = False) -> None:
+    """The trainee's own confirmed booking, not over, until N hours before, no print yet."""
     if booking.trainee_id != user.pk:
         raise IllegalTransition(_("This booking is not yours."))
     if booking.status != Booking.Status.CONFIRMED or booking.ends_at <= now:
-        raise IllegalTransition(_("This booking can no longer be cancelled."))
+        raise IllegalTransition(
+            _("This booking can no longer be moved.")
+            if moving
+            else _("This booking can no longer be cancelled.")
+        )
     hours = booking.printer.farm.cancel_until_hours
     if hours and now > booking.starts_at - dt.timedelta(hours=hours):
         raise IllegalTransition(
-            _("Bookings can be cancelled until %(hours)d hours before they start.")
+            _("Bookings can be cancelled or moved until %(hours)d hours before they start.")
             % {"hours": hours}
         )
     if booking.attempts.filter(state__in=["queued", "printing"]).exists():
         raise IllegalTransition(_("A print is running in this slot: cancel the print first."))
     if booking.attempts.exists():
-        raise IllegalTransition(
-            _("A print was started in this slot: it can no longer be cancelled.")
-        )
+        raise IllegalTransition(_("A print was started in this slot: it can no longer be changed."))
+
+
+@transaction.atomic
+def booking_cancel(*, user, booking: Booking, now: dt.datetime | None = None) -> Booking:
+    now = now or timezone.now()
+    booking = Booking.objects.select_for_update().select_related("printer__farm").get(pk=booking.pk)
+    _changeable(user=user, booking=booking, now=now)
     previous = booking.status
     booking.status = Booking.Status.CANCELLED
     booking.save(update_fields=["status"])
     BookingEvent.objects.create(
         booking=booking, from_status=previous, to_status=booking.status, by=user
+    )
+    return booking
+
+
+@transaction.atomic
+def booking_move(
+    *,
+    user,
+    booking: Booking,
+    printer: Printer,
+    starts_at: dt.datetime,
+    now: dt.datetime | None = None,
+) -> Booking:
+    """Move the trainee's booking to another free slot (on any printer able to run it).
+
+    The same rules as cancelling (until N hours before, no print started) and as booking
+    (the new slot on the grid, in the window, with the notice, free). The booking keeps its
+    row; a history row records the move. Nothing changes if any check fails.
+    """
+    now = now or timezone.now()
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    booking = Booking.objects.select_for_update().select_related("printer__farm").get(pk=booking.pk)
+    _changeable(user=user, booking=booking, now=now, moving=True)
+    practical = booking.practical
+    if not practical.printers_able(Printer.objects.filter(pk=printer.pk)).exists():
+        raise AtelierError(_("This printer is not available for this practical."))
+    if printer.pk == booking.printer_id and starts_at == booking.starts_at:
+        raise AtelierError(_("Your booking is already in this slot."))
+    ends_at = _slot_end(practical=practical, printer=printer, starts_at=starts_at, now=now)
+    if printer.farm_id != booking.printer.farm_id:
+        active = Booking.objects.filter(
+            trainee=user,
+            printer__farm=printer.farm,
+            status=Booking.Status.CONFIRMED,
+            ends_at__gt=now,
+        ).count()
+        if active >= printer.farm.max_active_bookings:
+            raise AtelierError(
+                _(
+                    "You already hold the most upcoming bookings allowed at this farm "
+                    "(%(count)d). Cancel one to book another."
+                )
+                % {"count": active}
+            )
+    _printer_free(printer=printer, starts_at=starts_at, ends_at=ends_at, exclude=booking.pk)
+    booking.printer, booking.starts_at, booking.ends_at = printer, starts_at, ends_at
+    try:
+        with transaction.atomic():
+            booking.save(update_fields=["printer", "starts_at", "ends_at"])
+    except IntegrityError:
+        raise SlotTaken() from None
+    BookingEvent.objects.create(
+        booking=booking, from_status=booking.status, to_status=booking.status, by=user
     )
     return booking

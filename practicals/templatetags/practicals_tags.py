@@ -26,5 +26,4 @@ def practical_slots(practical, request):
         day = dt.date.fromisoformat(request.GET.get("day", ""))
     except ValueError:
         day = None
-    day, days, slots = slots_by_day(practical=practical, day=day)
-    return {"day": day, "days": days, "slots": slots}
+    return slots_by_day(practical=practical, day=day)
