@@ -6,6 +6,7 @@ concern; everything is re-exported here so that `practicals.models.X` keeps work
 """
 
 from .booking import Booking, BookingEvent
+from .cohorts import Cohort
 from .farms import (
     Closure,
     Farm,
@@ -26,6 +27,7 @@ __all__ = [
     "Booking",
     "BookingEvent",
     "Closure",
+    "Cohort",
     "Farm",
     "Material",
     "OpeningHours",
