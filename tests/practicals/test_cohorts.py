@@ -193,3 +193,32 @@ def test_grid_inactivity_and_export(client, cohort, course, trainee, instructor)
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "full_name" and rows[1][1] == trainee.email and rows[1][3] == 25
+
+
+COHORTS_ADMIN = "/admin/snippets/practicals/cohort/"
+
+
+def test_admin_is_scoped_to_the_farms_one_staffs(
+    client, cohort, other_cohort, instructor, farm, course, trainee
+):
+    client.login(email=instructor.email, password=PASSWORD)
+    listing = client.get(COHORTS_ADMIN).content.decode()
+    assert "Session de décembre" in listing and "Autre session" not in listing
+    assert client.get(f"{COHORTS_ADMIN}edit/{other_cohort.pk}/").status_code == 404
+    assert client.get(f"{COHORTS_ADMIN}edit/{cohort.pk}/").status_code == 200
+    form = {
+        "name": "Session de janvier",
+        "starts_on": "2027-01-04",
+        "ends_on": "2027-01-15",
+        "courses": [course.pk],
+        "instructors": [instructor.pk],
+        "trainees": [trainee.pk],
+    }
+    # Another farm is refused by the form, nothing is saved.
+    response = client.post(f"{COHORTS_ADMIN}add/", {**form, "farm": other_cohort.farm.pk})
+    assert response.status_code == 200
+    assert not Cohort.objects.filter(name="Session de janvier").exists()
+    response = client.post(f"{COHORTS_ADMIN}add/", {**form, "farm": farm.pk})
+    assert response.status_code == 302
+    created = Cohort.objects.get(name="Session de janvier")
+    assert list(created.trainees.all()) == [trainee]
