@@ -3,6 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from .activity import Verb, activity_record
 from .exceptions import AtelierError, NotEnrolled
 from .models import CoursePage, Enrolment, LessonCompletion, LessonPage
 from .selectors import enrolment_exists
@@ -37,5 +38,6 @@ def lesson_complete(*, user, lesson: LessonPage) -> LessonCompletion:
     except IntegrityError:  # the same trainee clicked twice at once
         return LessonCompletion.objects.get(user=user, lesson=lesson)
     if created:
+        activity_record(user=user, verb=Verb.COMPLETED, course=course, page=lesson)
         _step_completed_on_commit(user=user, course=course)
     return completion

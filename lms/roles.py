@@ -25,6 +25,9 @@ ROLE_PERMISSIONS = {
         "certificates.view_certificatetemplate",
         "certificates.add_certificatetemplate",
         "certificates.change_certificatetemplate",
+        "practicals.view_cohort",
+        "practicals.add_cohort",
+        "practicals.change_cohort",
     ],
     FARM_MANAGER: [
         "wagtailadmin.access_admin",
@@ -36,6 +39,10 @@ ROLE_PERMISSIONS = {
         "practicals.view_material",
         "practicals.view_booking",
         "practicals.view_printattempt",
+        "practicals.view_cohort",
+        "practicals.add_cohort",
+        "practicals.change_cohort",
+        "practicals.delete_cohort",
     ],
 }
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -17,5 +17,6 @@ urlpatterns = [
     path("attempts/<int:attempt_id>/chart.svg", views.attempt_chart, name="attempt_chart"),
     path("attempts/<int:attempt_id>/cancel/", views.attempt_cancel, name="attempt_cancel"),
     path("attempts/<int:attempt_id>/grade/", views.attempt_grade, name="attempt_grade"),
+    path("cohorts/", include("practicals.cohorts.urls")),
     path("grading/", views.grading_queue, name="grading_queue"),
 ]

@@ -22,6 +22,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import access
 from .admin_forms import PrinterAdminForm
+from .cohorts.admin import cohort_viewset_class
 from .models import Booking, Farm, Material, Printer
 from .services.printers import printer_connection_test
 
@@ -205,3 +206,6 @@ def printer_connection_test_button(snippet, user, next_url=None):
             icon_name="link",
             priority=5,
         )
+
+
+register_snippet(cohort_viewset_class(scoped))

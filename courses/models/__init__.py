@@ -5,12 +5,14 @@ page that subclasses `CourseStepPage` (lessons and quizzes here, practicals in t
 practicals app): courses counts progress over steps without knowing the apps above it.
 """
 
+from .activity import Activity
 from .competencies import Competency, CourseCompetency
 from .learning import Enrolment, LessonCompletion
 from .pages import CatalogPage, CoursePage, CourseStepPage, LessonPage, ModulePage
 from .quiz import QuizAttempt, QuizPage
 
 __all__ = [
+    "Activity",
     "CatalogPage",
     "Competency",
     "CourseCompetency",

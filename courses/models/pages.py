@@ -166,6 +166,10 @@ class CourseStepPage(Page):
 
             messages.error(request, _("Enrol in this course to open its lessons."))
             return redirect(course.url)
+        if request.method == "GET" and not getattr(request, "is_preview", False):
+            from ..activity import Verb, step_activity_record
+
+            step_activity_record(user=request.user, verb=Verb.VIEWED, step=self)
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):

@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
+from ..activity import Verb, activity_record, step_activity_record
 from ..exceptions import (
     AttemptAlreadySubmitted,
     AttemptLimitReached,
@@ -80,9 +81,11 @@ def quiz_attempt_start(*, user, quiz: QuizPage, rng: random.Random | None = None
     ]
     try:
         with transaction.atomic():
-            return QuizAttempt.objects.create(
+            attempt = QuizAttempt.objects.create(
                 user=user, quiz=quiz, revision=quiz.live_revision, questions=questions
             )
+            step_activity_record(user=user, verb=Verb.QUIZ_STARTED, step=quiz)
+            return attempt
     except IntegrityError:  # the same trainee started twice at once
         return QuizAttempt.objects.get(user=user, quiz=quiz, status=QuizAttempt.Status.STARTED)
 
@@ -121,6 +124,7 @@ def quiz_attempt_submit(
     if not updated:
         raise AttemptAlreadySubmitted()
     attempt.refresh_from_db()
+    activity_record(user=user, verb=Verb.QUIZ_SUBMITTED, course=course, page=quiz, at=now)
     if passed and not already_passed:
         _step_completed_on_commit(user=user, course=course)
     return attempt

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from practicals.models import Farm, Material, OpeningHours, Printer
 
+from .cohort import cohort_seed
 from .content import course_seed
 from .site import catalog_ensure
 from .users import users_seed
@@ -32,7 +33,8 @@ def demo_seed() -> dict:
     instructor = next(u for u in users if u.email == "formatrice@atelier.test")
     farm.managers.add(manager)
     farm.instructors.add(instructor)
-    return {"catalog": catalog, "course": course, "users": users, "farm": farm}
+    cohort = cohort_seed(course=course, farm=farm, instructor=instructor)
+    return {"catalog": catalog, "course": course, "users": users, "farm": farm, "cohort": cohort}
 
 
 def demo_printers_register(*, farm: Farm, servers) -> list[Printer]:

@@ -6,6 +6,7 @@ concern; everything is re-exported here so that `practicals.models.X` keeps work
 """
 
 from .booking import Booking, BookingEvent, CalendarFeed
+from .cohorts import Cohort
 from .farms import (
     Closure,
     Farm,
@@ -27,6 +28,7 @@ __all__ = [
     "BookingEvent",
     "CalendarFeed",
     "Closure",
+    "Cohort",
     "Farm",
     "Material",
     "OpeningHours",

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
+from courses.activity import Verb, step_activity_record
+
 from ..exceptions import IllegalTransition, NotYourSlot
 from ..gcode import gcode_check
 from ..models import TERMINAL_STATES, AttemptEvent, Booking, PrintAttempt
@@ -94,6 +96,7 @@ def attempt_create(
             attempt.gcode.save(safe_name, content, save=False)
             attempt.save()
             AttemptEvent.objects.create(attempt=attempt, to_state=attempt.state)
+            step_activity_record(user=user, verb=Verb.PRINT_STARTED, step=booking.practical)
     except IntegrityError:
         raise IllegalTransition(
             _("A print is already running on this printer. Wait for it to finish.")

@@ -23,3 +23,14 @@ def test_demo_home_page_serves_the_catalogue(client, db):
     response = client.get("/")
     assert response.status_code == 200
     assert "Initiation à l’impression 3D FDM" in response.text
+
+
+def test_demo_cohort_has_trainees_at_different_stages(db):
+    from practicals.cohorts.progress import cohort_grid
+
+    demo_seed()
+    cohort = demo_seed()["cohort"]
+    (grid,) = cohort_grid(cohort=cohort)
+    percents = sorted(row.total.percent for row in grid.rows)
+    assert len(percents) == 5 and len(set(percents)) >= 3
+    assert cohort.instructors.filter(email="formatrice@atelier.test").exists()

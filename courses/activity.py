@@ -1,0 +1,102 @@
+"""The activity record: writing it cheaply, and reading active time and last activity.
+
+Active time rule (documented in docs/ARCHITECTURE.md): a trainee's events in a course are
+sorted by time; the gap between two consecutive events counts as active time only when it
+is at most `IDLE_GAP` (10 minutes). A longer gap — a tab left open overnight, a lunch
+break — counts for nothing. A lone event counts for nothing either: time is only ever
+measured between two things the trainee did.
+
+Writing: one INSERT per event. « Viewed » is throttled: a page viewed again by the same
+trainee within `VIEW_THROTTLE` is not recorded again (one indexed read, no write), so
+reloading a page does not multiply rows.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import Max
+from django.utils import timezone
+
+from .models import Activity, CoursePage
+
+IDLE_GAP = dt.timedelta(minutes=10)
+VIEW_THROTTLE = dt.timedelta(minutes=5)
+
+Verb = Activity.Verb
+
+
+def activity_record(
+    *,
+    user,
+    verb: str,
+    course: CoursePage | None,
+    page=None,
+    at: dt.datetime | None = None,
+) -> Activity | None:
+    """Record that `user` did `verb` (on `page` of `course`); `None` when throttled."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    at = at or timezone.now()
+    if verb == Verb.VIEWED and page is not None:
+        recent = Activity.objects.filter(
+            user=user, page=page, verb=Verb.VIEWED, at__gt=at - VIEW_THROTTLE, at__lte=at
+        )
+        if recent.exists():
+            return None
+    return Activity.objects.create(
+        user=user,
+        verb=verb,
+        course=course,
+        page=page,
+        at=at,
+    )
+
+
+def step_activity_record(*, user, verb: str, step, at: dt.datetime | None = None):
+    """The hook for any course step (lesson, quiz, practical): finds its course itself."""
+    return activity_record(user=user, verb=verb, course=step.course(), page=step, at=at)
+
+
+def active_time(times: Iterable[dt.datetime], *, idle_gap: dt.timedelta = IDLE_GAP) -> dt.timedelta:
+    """Sum of the gaps between consecutive events that are at most `idle_gap` long."""
+    ordered = sorted(times)
+    total = dt.timedelta()
+    for before, after in zip(ordered, ordered[1:], strict=False):
+        gap = after - before
+        if gap <= idle_gap:
+            total += gap
+    return total
+
+
+def active_time_by_user(*, user_ids: Iterable[int], course: CoursePage) -> dict[int, dt.timedelta]:
+    """Active time in `course` of each of `user_ids` (zero for those with no activity)."""
+    times: dict[int, list[dt.datetime]] = {pk: [] for pk in user_ids}
+    rows = Activity.objects.filter(user_id__in=list(times), course=course).values_list(
+        "user_id", "at"
+    )
+    for user_id, at in rows:
+        times[user_id].append(at)
+    return {pk: active_time(values) for pk, values in times.items()}
+
+
+def last_activity_by_user(
+    *, user_ids: Iterable[int], course: CoursePage | None = None
+) -> dict[int, dt.datetime | None]:
+    """When each of `user_ids` last did something (in `course`, or anywhere)."""
+    user_ids = list(user_ids)
+    rows = Activity.objects.filter(user_id__in=user_ids)
+    if course is not None:
+        rows = rows.filter(course=course)
+    found = dict(rows.values("user_id").annotate(last=Max("at")).values_list("user_id", "last"))
+    return {pk: found.get(pk) for pk in user_ids}
+
+
+def last_step(*, user, course: CoursePage):
+    """The last step `user` viewed or did in `course` (for « Reprendre »), or None."""
+    row = (
+        Activity.objects.filter(user=user, course=course, page__isnull=False)
+        .order_by("-at", "-pk")
+        .select_related("page")
+        .first()
+    )
+    return row.page.specific if row else None
