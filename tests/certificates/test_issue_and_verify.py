@@ -35,7 +35,7 @@ def test_issued_once_with_a_readable_pdf(course, trainee, instructor, offline_pr
     assert certificate_notify(certificate=certificate) is True
     assert certificate_notify(certificate=certificate) is False  # never twice
     assert len(mailoutbox) == 1 and mailoutbox[0].to == [trainee.email]
-    assert mailoutbox[0].subject == "Votre certificat : Initiation FDM"
+    assert mailoutbox[0].subject == "Votre certificat\u00a0: Initiation FDM"
     assert certificate.verify_url in mailoutbox[0].body
     reader = PdfReader(certificate.pdf.open("rb"))
     text = reader.pages[0].extract_text()

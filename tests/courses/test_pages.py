@@ -47,4 +47,4 @@ def test_course_page_shows_progress(client, course, trainee):
     client.post(f"/courses/{course.pk}/enrol/")
     response = client.post(f"/courses/lessons/{lesson.pk}/done/")
     assert response.status_code == 302
-    assert "Progression : 25 %" in client.get(course.url).text
+    assert "Progression\u00a0: 25\u00a0%" in client.get(course.url).text

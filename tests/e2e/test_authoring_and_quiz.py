@@ -23,10 +23,12 @@ def shot(page, name):
 
 
 def admin_login(page, email):
+    # Wagtail's own login page sends to Atelier's (allauth, with its second factor).
     page.goto("/admin/login/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/accounts/login/"))
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label(re.compile(r"^Mot de passe\s*:?$")).fill(PASSWORD)
+    page.get_by_role("button", name="Connexion").click()
     page.wait_for_url(re.compile(r"/admin/$"))
 
 
