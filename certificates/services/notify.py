@@ -26,7 +26,8 @@ def certificate_notify(*, certificate: Certificate) -> bool:
             subject = render_to_string("certificates/email/issued_subject.txt", context)
             body = render_to_string("certificates/email/issued_body.txt", context)
         # An error here leaves notified_at empty: the task retries, the sweep picks it up.
-        send_mail(" ".join(subject.split()), body, None, [certificate.holder.email])
+        # One line; split on line breaks only, not on the French non-breaking spaces.
+        send_mail(" ".join(subject.splitlines()).strip(), body, None, [certificate.holder.email])
         certificate.notified_at = timezone.now()
         certificate.save(update_fields=["notified_at"])
         CertificateEvent.objects.create(
