@@ -46,7 +46,8 @@ def type_rich_text(page, index, text):
 def publish(page):
     page.get_by_role("button", name="Plus d'actions").click()
     page.locator("button[name=action-publish]").click()
-    expect(page.get_by_text(re.compile("a été publiée"))).to_be_visible()
+    # Wagtail says « … a été publiée » after an edit, « … créée et publiée » for a new page.
+    expect(page.get_by_text(re.compile(r"(a été|créée et) publiée"))).to_be_visible()
 
 
 def author_lesson(page, module_id):
