@@ -159,7 +159,9 @@ def test_a_followed_print_keeps_its_telemetry_compactly(celery_worker, course, t
     assert [e[1] for e in _events(attempt)] == ["queued", "printing", "completed"]
 
     series = attempt_series(attempt_id=attempt.pk)
-    assert len(series.t) >= 8
+    # A reading at least every 2 s over the whole print, whatever its length here.
+    duration = (attempt.ended_at - attempt.started_at).total_seconds()
+    assert len(series.t) >= max(3, int(duration / 2)), (duration, series.t)
     assert series.longest_gap <= 2.0, series.t  # a reading at least every 2 s
     assert 60.0 in series.nozzle_target and 50.0 in series.bed_target
     assert max(n for n in series.nozzle if n is not None) >= 59
