@@ -149,30 +149,6 @@ def workers(tmp_path, transactional_db):
     pool.stop()
 
 
-def test_a_followed_print_keeps_its_telemetry_compactly(celery_worker, course, trainee, printer):
-    booking = _booking_now(course=course, user=trainee, printer=printer)
-    attempt = attempt_create(
-        user=trainee, booking=booking, filename="chauffe.gcode", data=GCODE_HEATED
-    )
-    wait_for(_finished(attempt), timeout=90, what="the heated print to finish")
-    assert attempt.state == State.COMPLETED, attempt.message
-    assert [e[1] for e in _events(attempt)] == ["queued", "printing", "completed"]
-
-    series = attempt_series(attempt_id=attempt.pk)
-    # A reading at least every 2 s over the whole print, whatever its length here.
-    duration = (attempt.ended_at - attempt.started_at).total_seconds()
-    assert len(series.t) >= max(3, int(duration / 2)), (duration, series.t)
-    assert series.longest_gap <= 2.0, series.t  # a reading at least every 2 s
-    assert 60.0 in series.nozzle_target and 50.0 in series.bed_target
-    assert max(n for n in series.nozzle if n is not None) >= 59
-    kinds = {kind for _, kind, _ in series.marks}
-    assert {"state", "progress", "z"} <= kinds
-    z_values = [value for _, kind, value in series.marks if kind == "z"]
-    assert z_values == sorted(z_values) and len(set(z_values)) >= 4  # one per layer
-    # One row per minute of printing, not one per reading.
-    assert attempt.telemetry.count() == int(max(series.t) // 60) + 1
-
-
 def test_a_printer_killed_mid_print_interrupts_then_fails_and_is_free_again(
     celery_worker, course, trainee, own_printer, own_octoprint
 ):
