@@ -1,22 +1,22 @@
 from django.urls import include, path
 
-from . import views
+from .views import attempts, bookings, calendar, grading
 
 app_name = "practicals"
 urlpatterns = [
-    path("<int:practical_id>/book/", views.booking_create, name="booking_create"),
-    path("bookings/<int:booking_id>/", views.booking_detail, name="booking"),
-    path("bookings/<int:booking_id>/booking.ics", views.booking_ics, name="booking_ics"),
-    path("calendar/", views.calendar_feed_manage, name="calendar"),
-    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
-    path("bookings/<int:booking_id>/move/", views.booking_move, name="booking_move"),
-    path("bookings/<int:booking_id>/cancel/", views.booking_cancel, name="booking_cancel"),
-    path("bookings/<int:booking_id>/print/", views.attempt_create, name="attempt_create"),
-    path("attempts/<int:attempt_id>/", views.attempt_detail, name="attempt"),
-    path("attempts/<int:attempt_id>/status/", views.attempt_status, name="attempt_status"),
-    path("attempts/<int:attempt_id>/chart.svg", views.attempt_chart, name="attempt_chart"),
-    path("attempts/<int:attempt_id>/cancel/", views.attempt_cancel, name="attempt_cancel"),
-    path("attempts/<int:attempt_id>/grade/", views.attempt_grade, name="attempt_grade"),
+    path("<int:practical_id>/book/", bookings.booking_create, name="booking_create"),
+    path("bookings/<int:booking_id>/", bookings.booking_detail, name="booking"),
+    path("bookings/<int:booking_id>/booking.ics", calendar.booking_ics, name="booking_ics"),
+    path("calendar/", calendar.calendar_feed_manage, name="calendar"),
+    path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
+    path("bookings/<int:booking_id>/move/", bookings.booking_move, name="booking_move"),
+    path("bookings/<int:booking_id>/cancel/", bookings.booking_cancel, name="booking_cancel"),
+    path("bookings/<int:booking_id>/print/", attempts.attempt_create, name="attempt_create"),
+    path("attempts/<int:attempt_id>/", attempts.attempt_detail, name="attempt"),
+    path("attempts/<int:attempt_id>/status/", attempts.attempt_status, name="attempt_status"),
+    path("attempts/<int:attempt_id>/chart.svg", attempts.attempt_chart, name="attempt_chart"),
+    path("attempts/<int:attempt_id>/cancel/", attempts.attempt_cancel, name="attempt_cancel"),
+    path("attempts/<int:attempt_id>/grade/", grading.attempt_grade, name="attempt_grade"),
     path("cohorts/", include("practicals.cohorts.urls")),
-    path("grading/", views.grading_queue, name="grading_queue"),
+    path("grading/", grading.grading_queue, name="grading_queue"),
 ]
