@@ -39,6 +39,7 @@ def _pages(seeded) -> dict[str | None, list[str]]:
     booked = Booking.objects.get(trainee__email="ines@atelier.test")
     quiz = QuizPage.objects.descendant_of(fdm).get(slug="quiz-securite-machine")
     defects_quiz = QuizPage.objects.descendant_of(fdm).get(slug="quiz-defauts")
+    picture_quiz = QuizPage.objects.descendant_of(farm_course).get(slug="quiz-qualite")
     lesson = fdm.get_descendants().live().get(slug="premiere-couche")
     practical = PracticalPage.objects.descendant_of(fdm).get()
     verify = f"/v/{certificate.public_id}/"
@@ -50,10 +51,13 @@ def _pages(seeded) -> dict[str | None, list[str]]:
             fdm.url,
             lesson.url,
             defects_quiz.url,
+            picture_quiz.url,
             practical.url,
             f"/practicals/attempts/{passed.pk}/",
             f"/practicals/bookings/{passed.booking_id}/",
             verify,
+            "/profile/",
+            "/practicals/calendar/",
         ],
         "ines@atelier.test": [
             quiz.url,
