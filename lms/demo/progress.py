@@ -32,7 +32,8 @@ def _answer(question: dict, *, right: bool) -> list[str]:
         return ["true" if bool(value["true"]) == right else "false"]
     if question["type"] == "numeric":
         answer = Decimal(str(value["answer"]))
-        return [str(answer if right else answer + Decimal(str(value["tolerance"])) + 50)]
+        given = answer if right else answer + Decimal(str(value["tolerance"])) + 50
+        return [str(given).replace(".", ",")]  # as a French speaker types it
     choices = value["choices"]
     if right:
         return [c["id"] for c in choices if c["value"]["correct"]]
