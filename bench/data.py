@@ -37,7 +37,8 @@ from courses.models import (
     QuizAttempt,
     QuizPage,
 )
-from lms.demo.content import LESSON_MODULE_2, LESSONS_MODULE_1
+from lms.demo.builder import french
+from lms.demo.courses import COURSES
 from lms.demo.site import catalog_ensure
 from lms.roles import TRAINEE
 from practicals.models import Farm, Material, OpeningHours, PracticalPage, Printer
@@ -75,12 +76,16 @@ PERSONAS = {
 
 def _paragraphs() -> list[str]:
     """Real French course text (the demo's), cut into paragraphs."""
-    found = []
-    for lesson in [*LESSONS_MODULE_1, LESSON_MODULE_2]:
-        for kind, value in lesson["body"]:
-            if kind == "paragraph":
-                found += [f"<p>{p}" for p in value.split("<p>") if p]
-    return found
+    return [
+        f"<p>{french(paragraph)}</p>"
+        for course in COURSES
+        for module in course["modules"]
+        for step in module["steps"]
+        if step["kind"] == "lesson"
+        for kind, *paragraphs in step["body"]
+        if kind == "text"
+        for paragraph in paragraphs
+    ]
 
 
 def lesson_body(n: int) -> list[dict]:

@@ -4,20 +4,54 @@ import datetime as dt
 
 from django.db import transaction
 
+from courses.models import CoursePage
 from practicals.models import Farm, Material, OpeningHours, Printer
 
-from .cohort import cohort_seed
-from .content import course_seed
+from .builder import course_build
+from .cohort import cohorts_seed
+from .courses import COURSES
 from .site import catalog_ensure
 from .users import users_seed
 
 DEMO_FARM = "Ferme de démonstration"
+DEMO_PRINTERS = 2
+# Until `make demo` starts the virtual printers and points these at them, they are
+# disabled: nothing offers or follows them.
+UNREGISTERED_URL = "http://127.0.0.1:5000"
+UNREGISTERED_KEY = "0" * 32
+
+
+def courses_seed(*, catalog) -> dict[str, CoursePage]:
+    """The demo courses by slug (created once)."""
+    return {data["slug"]: course_build(catalog=catalog, data=data) for data in COURSES}
+
+
+def _printer_name(i: int) -> str:
+    return f"Imprimante virtuelle {i}"
+
+
+def demo_printers_ensure(*, farm: Farm) -> list[Printer]:
+    pla = Material.objects.filter(name="PLA").first()
+    return [
+        Printer.objects.get_or_create(
+            farm=farm,
+            name=_printer_name(i),
+            defaults={
+                "octoprint_url": UNREGISTERED_URL,
+                "api_key": UNREGISTERED_KEY,
+                "enabled": False,
+                "model_name": "Virtual Printer (OctoPrint)",
+                "material": pla,
+            },
+        )[0]
+        for i in range(1, DEMO_PRINTERS + 1)
+    ]
 
 
 @transaction.atomic
 def demo_seed() -> dict:
     catalog = catalog_ensure()
-    course = course_seed(catalog=catalog)
+    courses = courses_seed(catalog=catalog)
     users = users_seed()
     # The demo farm never closes, so that the demo can be walked at any hour.
     farm, created = Farm.objects.get_or_create(
@@ -33,8 +67,18 @@ def demo_seed() -> dict:
     instructor = next(u for u in users if u.email == "formatrice@atelier.test")
     farm.managers.add(manager)
     farm.instructors.add(instructor)
-    cohort = cohort_seed(course=course, farm=farm, instructor=instructor)
-    return {"catalog": catalog, "course": course, "users": users, "farm": farm, "cohort": cohort}
+    printers = demo_printers_ensure(farm=farm)
+    cohorts = cohorts_seed(courses=courses, farm=farm, instructor=instructor, printers=printers)
+    return {
+        "catalog": catalog,
+        "course": courses[COURSES[0]["slug"]],
+        "courses": list(courses.values()),
+        "users": users,
+        "farm": farm,
+        "printers": printers,
+        "cohort": cohorts[0],
+        "cohorts": cohorts,
+    }
 
 
 def demo_printers_register(*, farm: Farm, servers) -> list[Printer]:
@@ -43,7 +87,7 @@ def demo_printers_register(*, farm: Farm, servers) -> list[Printer]:
     for i, server in enumerate(servers, start=1):
         printer, _ = Printer.objects.update_or_create(
             farm=farm,
-            name=f"Imprimante virtuelle {i}",
+            name=_printer_name(i),
             defaults={
                 "octoprint_url": server.url,
                 "api_key": server.api_key,

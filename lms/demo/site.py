@@ -1,7 +1,7 @@
 """The page tree's top: one catalogue page served at the site's root."""
 
 from django.conf import settings
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from courses.models import CatalogPage
 
@@ -40,11 +40,13 @@ def catalog_ensure(*, title: str = "Formations", hostname: str = "localhost") ->
 
 
 def _root_ensure() -> Page:
-    """Wagtail's root page and default locale, which its migrations create.
+    """Wagtail's root page, root collection and default locale, which its migrations create.
 
     A flushed database (transactional tests) has lost them; put them back.
     """
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     root = Page.get_first_root_node()
     if root is None:
         root = Page.add_root(instance=Page(title="Root", slug="root", live=True))

@@ -13,6 +13,11 @@ class PracticalPage(CourseStepPage):
     """A hands-on exercise: book a printer, print, get graded by an instructor."""
 
     instructions = RichTextField(_("instructions"), blank=True)
+    estimated_minutes = models.PositiveSmallIntegerField(
+        _("estimated time (minutes)"),
+        default=90,
+        help_text=_("Booking, printing and being graded, as a trainee should plan it."),
+    )
     slot_minutes = models.PositiveSmallIntegerField(
         _("slot length (minutes)"), default=60, help_text=_("How long a booking lasts.")
     )
@@ -32,7 +37,7 @@ class PracticalPage(CourseStepPage):
 
     content_panels = Page.content_panels + [
         FieldPanel("instructions"),
-        FieldPanel("slot_minutes"),
+        FieldRowPanel([FieldPanel("estimated_minutes"), FieldPanel("slot_minutes")]),
         FieldPanel("material"),
         FieldRowPanel(
             [FieldPanel("min_build_x"), FieldPanel("min_build_y"), FieldPanel("min_build_z")]

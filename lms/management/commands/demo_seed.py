@@ -4,8 +4,8 @@ from lms.demo.seed import demo_seed
 
 
 class Command(BaseCommand):
-    help = "Load the demo content: catalogue, a French course, demo accounts, the demo farm."
+    help = "Load the demo content: catalogue, two French courses, accounts, cohorts, the farm."
 
     def handle(self, *args, **options):
         result = demo_seed()
-        self.stdout.write(f"Demo content ready: {result['course'].title}")
+        self.stdout.write("Demo content ready: " + ", ".join(c.title for c in result["courses"]))
