@@ -177,6 +177,8 @@ def card_as_dict(card: PrinterCard, *, tz) -> dict:
         offline_text = _("since %(when)s") % {"when": _when(card.offline_since, tz)}
     return {
         "id": card.pk,
+        "name": card.name,
+        "about": " · ".join(part for part in (card.model_name, card.material) if part),
         "status": card.status,
         "status_label": card.status_label,
         "offline": card.offline,

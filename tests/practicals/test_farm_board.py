@@ -150,6 +150,8 @@ def test_each_printer_shows_its_state_job_trainee_temperatures_and_next_booking(
     assert page.status_code == 200
     assert "Imprimantes de Ferme de test" in html and "Prochaine réservation" in html
     assert html.count('class="card board-card') == 5
+    assert "<h2>A busy</h2>" in html and "<h2>E silent</h2>" in html
+    assert '<p class="board-about">PLA</p>' in html
     assert "board-card offline" in html and "farm-board.js" in html
     assert "<script>" not in html and "style=" not in html
 
