@@ -2,7 +2,7 @@
 its script polls. Both read what the followers stored; neither calls OctoPrint."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -22,6 +22,8 @@ def _staffed_farm(request, farm_id: int):
 def board_index(request):
     """The boards of the farms the user manages or teaches at; straight to it if only one."""
     farms = list(farms_staffed_by(user=request.user).order_by("name"))
+    if not farms and not request.user.has_perm("practicals.view_printattempt"):
+        raise Http404  # a trainee: there is no board for them to know about
     if len(farms) == 1:
         return redirect("practicals:farm_board", farm_id=farms[0].pk)
     return render(request, "practicals/farm_boards.html", {"farms": farms})

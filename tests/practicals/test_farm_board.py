@@ -186,7 +186,9 @@ def test_the_farms_instructors_see_its_board_and_the_menu_leads_there(client, fa
     assert response.status_code == 302 and response["Location"].endswith(f"/{farm.pk}/board/")
 
 
-def test_a_staff_member_of_no_farm_is_told_so(client, instructor):
+def test_a_staff_member_of_no_farm_is_told_so(client, instructor, trainee):
+    client.force_login(trainee)
+    assert client.get("/practicals/farms/").status_code == 404
     client.force_login(instructor)
     response = client.get("/practicals/farms/")
     assert response.status_code == 200
