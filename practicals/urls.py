@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import attempts, bookings, calendar, grading
+from .views import attempts, board, bookings, calendar, grading
 
 app_name = "practicals"
 urlpatterns = [
@@ -19,4 +19,7 @@ urlpatterns = [
     path("attempts/<int:attempt_id>/grade/", grading.attempt_grade, name="attempt_grade"),
     path("cohorts/", include("practicals.cohorts.urls")),
     path("grading/", grading.grading_queue, name="grading_queue"),
+    path("farms/", board.board_index, name="farm_boards"),
+    path("farms/<int:farm_id>/board/", board.board_page, name="farm_board"),
+    path("farms/<int:farm_id>/board.json", board.board_status, name="farm_board_status"),
 ]

@@ -208,4 +208,15 @@ def printer_connection_test_button(snippet, user, next_url=None):
         )
 
 
+@hooks.register("register_snippet_listing_buttons")
+def farm_board_button(snippet, user, next_url=None):
+    if isinstance(snippet, Farm):  # the listing shows only the user's own farms
+        yield ListingButton(
+            _("Printer board"),
+            reverse("practicals:farm_board", args=[snippet.pk]),
+            icon_name="view",
+            priority=5,
+        )
+
+
 register_snippet(cohort_viewset_class(scoped))
