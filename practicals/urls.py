@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import attempts, bookings, calendar, grading
+from .views import attempts, bookings, calendar, grading, staff
 
 app_name = "practicals"
 urlpatterns = [
@@ -19,4 +19,12 @@ urlpatterns = [
     path("attempts/<int:attempt_id>/grade/", grading.attempt_grade, name="attempt_grade"),
     path("cohorts/", include("practicals.cohorts.urls")),
     path("grading/", grading.grading_queue, name="grading_queue"),
+    path("farms/<int:farm_id>/schedule/", staff.farm_schedule, name="farm_schedule"),
+    path("farms/<int:farm_id>/book/", staff.staff_booking_create, name="staff_booking_create"),
+    path("farms/<int:farm_id>/unavailable/", staff.downtime_create, name="downtime_create"),
+    path(
+        "printers/<int:printer_id>/serviced/",
+        staff.printer_mark_serviced,
+        name="printer_mark_serviced",
+    ),
 ]
