@@ -320,3 +320,23 @@ def test_print_hours_flag_with_the_printers_own_threshold_and_no_withdrawal(farm
     # The farm does not withdraw printers due for maintenance: still offered.
     offered = {p.pk for t in free_times(practical=practical, now=NOW) for p in t.printers}
     assert printer.pk in offered
+
+
+def test_the_admin_printer_list_shows_maintenance_due_and_the_manager_marks_it_serviced(
+    client, farm, manager
+):
+    due, fine = _printer(farm, "P1"), _printer(farm, "P2")
+    Printer.objects.filter(pk=due.pk).update(service_due_since=NOW)
+    client.force_login(manager)
+    listing = client.get("/admin/snippets/practicals/printer/").text
+    assert listing.count("entretien à faire") == 1 and listing.count("à jour") >= 1
+    assert "Marquer entretenue" in listing
+    schedule = client.get(f"/practicals/farms/{farm.pk}/schedule/").text
+    assert f"/practicals/printers/{due.pk}/serviced/" in schedule
+    assert f"/practicals/printers/{fine.pk}/serviced/" not in schedule
+    response = client.post(f"/practicals/printers/{due.pk}/serviced/", follow=True)
+    assert "P1 est marquée entretenue." in response.text
+    service = PrinterService.objects.get(printer=due)
+    assert service.by == manager
+    due.refresh_from_db()
+    assert due.service_due_since is None and due.serviced_at == service.at
