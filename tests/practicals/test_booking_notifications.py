@@ -165,3 +165,16 @@ def test_worker_sends_the_confirmation_and_the_sweep_releases_a_no_show_once(
     assert booking.status == Booking.Status.NO_SHOW
     assert BookingEvent.objects.filter(booking=booking, to_status="no_show").count() == 1
     assert BookingMail.objects.filter(booking=booking, kind="no_show").count() == 1
+
+
+def test_a_released_booking_is_cancelled_in_the_calendar(printer, course, trainee):
+    from practicals.calendar import calendar_ics
+
+    practical = theory_complete(course=course, user=trainee)
+    booking = booking_create(
+        user=trainee, practical=practical, printer=printer, starts_at=MONDAY_10, now=NOW
+    )
+    bookings_release_no_shows(now=MONDAY_10 + dt.timedelta(minutes=20))
+    booking.refresh_from_db()
+    event = icalendar.Calendar.from_ical(calendar_ics(bookings=[booking], name="x"))
+    assert str(event.walk("VEVENT")[0]["status"]) == "CANCELLED"
