@@ -124,7 +124,7 @@ def booking_mail_send(*, mail_id: int) -> bool:
     """Send the e-mail unless it went already; False when there was nothing to send."""
     with transaction.atomic():
         mail = (
-            BookingMail.objects.select_for_update()
+            BookingMail.objects.select_for_update(of=("self",))
             .select_related("booking__trainee", "booking__printer__farm", "booking__practical")
             .filter(pk=mail_id)
             .first()
@@ -182,7 +182,7 @@ def booking_no_show(*, booking_id: int, now: dt.datetime | None = None) -> bool:
     now = now or timezone.now()
     with transaction.atomic():
         booking = (
-            Booking.objects.select_for_update()
+            Booking.objects.select_for_update(of=("self",))
             .select_related("printer__farm")
             .filter(pk=booking_id)
             .first()
