@@ -190,7 +190,9 @@ def booking_no_show(*, booking_id: int, now: dt.datetime | None = None) -> bool:
         if booking is None or booking.status != Booking.Status.CONFIRMED:
             return False
         minutes = booking.printer.farm.no_show_minutes
-        if not minutes or now < booking.starts_at + dt.timedelta(minutes=minutes):
+        # From the slot's start, or from the booking if it was made once the slot was under way.
+        since = max(booking.starts_at, booking.created_at)
+        if not minutes or now < since + dt.timedelta(minutes=minutes):
             return False
         if PrintAttempt.objects.filter(booking=booking).exists():
             return False
@@ -218,6 +220,7 @@ def bookings_release_no_shows(*, now: dt.datetime | None = None) -> list[int]:
                 printer__farm=farm,
                 status=Booking.Status.CONFIRMED,
                 starts_at__lte=now - dt.timedelta(minutes=farm.no_show_minutes),
+                created_at__lte=now - dt.timedelta(minutes=farm.no_show_minutes),
                 ends_at__gt=now - dt.timedelta(days=1),
             )
             .exclude(Exists(PrintAttempt.objects.filter(booking=OuterRef("pk"))))

@@ -38,6 +38,14 @@ def printer(db):
     )
 
 
+def _book(**kwargs):
+    """Booked at NOW (the day before), whatever the real date of the run."""
+    booking = booking_create(**kwargs, now=NOW)
+    Booking.objects.filter(pk=booking.pk).update(created_at=NOW)
+    booking.refresh_from_db()
+    return booking
+
+
 def _send_all():
     for pk in BookingMail.objects.filter(sent_at__isnull=True).values_list("pk", flat=True):
         booking_mail_send(mail_id=pk)
@@ -95,9 +103,7 @@ def test_no_reminder_for_a_booking_made_within_the_reminder_lead_time(printer, c
 
 def test_no_print_n_minutes_into_the_slot_releases_it_once(printer, course, trainee, other_trainee):
     practical = theory_complete(course=course, user=trainee)
-    booking = booking_create(
-        user=trainee, practical=practical, printer=printer, starts_at=MONDAY_10, now=NOW
-    )
+    booking = _book(user=trainee, practical=practical, printer=printer, starts_at=MONDAY_10)
     assert bookings_release_no_shows(now=MONDAY_10 + dt.timedelta(minutes=14)) == []
     later = MONDAY_10 + dt.timedelta(minutes=16)
     assert bookings_release_no_shows(now=later) == [booking.pk]
@@ -115,11 +121,18 @@ def test_no_print_n_minutes_into_the_slot_releases_it_once(printer, course, trai
     assert len(no_show) == 1 and "15 minutes" in no_show[0].body
 
 
+def test_a_slot_booked_once_under_way_counts_from_the_booking(printer, course, trainee):
+    practical = theory_complete(course=course, user=trainee)
+    booking = _book(user=trainee, practical=practical, printer=printer, starts_at=MONDAY_10)
+    # Booked 30 minutes into the slot (it was free, the farm asks no notice).
+    Booking.objects.filter(pk=booking.pk).update(created_at=MONDAY_10 + dt.timedelta(minutes=30))
+    assert bookings_release_no_shows(now=MONDAY_10 + dt.timedelta(minutes=40)) == []
+    assert bookings_release_no_shows(now=MONDAY_10 + dt.timedelta(minutes=46)) == [booking.pk]
+
+
 def test_a_started_print_or_a_farm_without_the_rule_keeps_the_booking(printer, course, trainee):
     practical = theory_complete(course=course, user=trainee)
-    booking = booking_create(
-        user=trainee, practical=practical, printer=printer, starts_at=MONDAY_10, now=NOW
-    )
+    booking = _book(user=trainee, practical=practical, printer=printer, starts_at=MONDAY_10)
     PrintAttempt.objects.create(
         booking=booking, trainee=trainee, printer=printer, practical=practical, filename="a.gcode"
     )
@@ -149,6 +162,7 @@ def test_worker_sends_the_confirmation_and_the_sweep_releases_a_no_show_once(
     )
     # A slot that began 20 minutes ago with no print: beat's sweep (run twice) releases it.
     Booking.objects.filter(pk=booking.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=1),
         starts_at=timezone.now() - dt.timedelta(minutes=20),
         ends_at=timezone.now() + dt.timedelta(minutes=40),
     )
@@ -171,9 +185,7 @@ def test_a_released_booking_is_cancelled_in_the_calendar(printer, course, traine
     from practicals.calendar import calendar_ics
 
     practical = theory_complete(course=course, user=trainee)
-    booking = booking_create(
-        user=trainee, practical=practical, printer=printer, starts_at=MONDAY_10, now=NOW
-    )
+    booking = _book(user=trainee, practical=practical, printer=printer, starts_at=MONDAY_10)
     bookings_release_no_shows(now=MONDAY_10 + dt.timedelta(minutes=20))
     booking.refresh_from_db()
     event = icalendar.Calendar.from_ical(calendar_ics(bookings=[booking], name="x"))
