@@ -22,6 +22,7 @@ urlpatterns = [
     path("farms/<int:farm_id>/schedule/", staff.farm_schedule, name="farm_schedule"),
     path("farms/<int:farm_id>/book/", staff.staff_booking_create, name="staff_booking_create"),
     path("farms/<int:farm_id>/unavailable/", staff.downtime_create, name="downtime_create"),
+    path("unavailable/<int:downtime_id>/delete/", staff.downtime_delete, name="downtime_delete"),
     path(
         "printers/<int:printer_id>/serviced/",
         staff.printer_mark_serviced,

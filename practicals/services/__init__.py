@@ -9,6 +9,7 @@ from .following import printer_follow, printers_to_follow
 from .grading import attempt_grade
 from .maintenance import (
     downtime_create,
+    downtime_delete,
     printer_mark_serviced,
     printer_usage,
     printer_withdrawn,
@@ -30,6 +31,7 @@ __all__ = [
     "bookings_release_no_shows",
     "bookings_remind",
     "downtime_create",
+    "downtime_delete",
     "printer_mark_serviced",
     "printer_usage",
     "printer_withdrawn",

@@ -159,6 +159,17 @@ def downtime_create(
     return result
 
 
+@transaction.atomic
+def downtime_delete(*, by, downtime: Downtime) -> None:
+    """Give the time back: blocked time by the farm's staff, a maintenance window by its
+    managers. Bookings a window moved or cancelled stay as they are (the trainees were told)."""
+    maintenance = downtime.kind == Downtime.Kind.MAINTENANCE
+    scope = access.farms_managed_by if maintenance else access.farms_staffed_by
+    if not scope(user=by).filter(pk=downtime.farm_id).exists():
+        raise NotFarmStaff()
+    downtime.delete()
+
+
 # Usage-triggered maintenance ------------------------------------------------------------
 
 

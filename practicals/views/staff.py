@@ -143,3 +143,18 @@ def printer_mark_serviced(request, printer_id: int):
     services.printer_mark_serviced(by=request.user, printer=printer)
     messages.success(request, _("%(printer)s is marked serviced.") % {"printer": printer.name})
     return redirect("practicals:farm_schedule", farm_id=printer.farm_id)
+
+
+@login_required
+@require_POST
+def downtime_delete(request, downtime_id: int):
+    downtime = get_object_or_404(
+        Downtime.objects.filter(farm__in=access.farms_staffed_by(user=request.user)),
+        pk=downtime_id,
+    )
+    try:
+        services.downtime_delete(by=request.user, downtime=downtime)
+    except NotFarmStaff:
+        raise Http404 from None
+    messages.success(request, _("The time is free again."))
+    return redirect("practicals:farm_schedule", farm_id=downtime.farm_id)

@@ -254,3 +254,35 @@ def test_a_manager_opens_a_maintenance_window_from_the_page(client, printer, cou
     downtime = Downtime.objects.get()
     assert downtime.printer is None and downtime.kind == "maintenance"
     assert downtime.starts_at == start and downtime.created_by == manager
+
+
+def test_staff_free_blocked_time_and_only_managers_a_maintenance_window(
+    client, printer, instructor, outsider
+):
+    manager = _person(email="gerante@example.org", full_name="Inès Gérante", password=PASSWORD,
+                      role=FARM_MANAGER)  # fmt: skip
+    printer.farm.managers.add(manager)
+    monday = dt.datetime.now(PARIS).date() + dt.timedelta(days=1)
+    windows = {
+        kind: downtime_create(
+            by=manager,
+            farm=printer.farm,
+            printer=printer,
+            kind=kind,
+            starts_at=dt.datetime.combine(monday, dt.time(hour), tzinfo=PARIS),
+            ends_at=dt.datetime.combine(monday, dt.time(hour + 1), tzinfo=PARIS),
+            reason="Réservé",
+        ).downtime
+        for kind, hour in ((Downtime.Kind.BLOCKED, 9), (Downtime.Kind.MAINTENANCE, 14))
+    }
+    blocked, maintenance = windows.values()
+    client.force_login(outsider)
+    assert client.post(f"/practicals/unavailable/{blocked.pk}/delete/").status_code == 404
+    client.force_login(instructor)
+    assert client.post(f"/practicals/unavailable/{maintenance.pk}/delete/").status_code == 404
+    response = client.post(f"/practicals/unavailable/{blocked.pk}/delete/", follow=True)
+    assert "Ce temps est de nouveau libre." in response.text
+    assert list(Downtime.objects.all()) == [maintenance]
+    client.force_login(manager)
+    client.post(f"/practicals/unavailable/{maintenance.pk}/delete/")
+    assert not Downtime.objects.exists()
