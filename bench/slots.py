@@ -4,7 +4,9 @@
 
 Builds a throw-away test database with the project's settings (SQLite in memory by
 default, or DATABASE_URL's test database), one farm open 08:00–20:00 every day with a
-14-day booking window, the printers, and every fourth slot of the coming days booked.
+14-day booking window, the printers, and every fourth slot of the coming days booked;
+every tenth printer has two hours of blocked time a day, and the whole farm one
+maintenance window (downtimes count as busy).
 Then times, over the rounds, `free_times` (what the booking page computes: the free
 start times with their free printers) and `slots_free` (every free printer × slot), and
 prints the median and the worst round in milliseconds, with the number of queries.
@@ -47,7 +49,7 @@ def _run(args, connection, capture) -> None:
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from practicals.models import Booking, Farm, OpeningHours, PracticalPage, Printer
+    from practicals.models import Booking, Downtime, Farm, OpeningHours, PracticalPage, Printer
     from practicals.slots import free_times, slots_free
     from tests.fixtures.courses import course_build
     from tests.fixtures.practicals import pla
@@ -91,6 +93,29 @@ def _run(args, connection, capture) -> None:
                     )
                 )
     Booking.objects.bulk_create(bookings)
+    downtimes = [
+        Downtime(
+            farm=farm,
+            printer=printer,
+            kind=Downtime.Kind.BLOCKED,
+            starts_at=dt.datetime.combine(day, dt.time(14), tzinfo=farm.tzinfo),
+            ends_at=dt.datetime.combine(day, dt.time(16), tzinfo=farm.tzinfo),
+            reason="Démonstration",
+        )
+        for printer in printers[::10]
+        for day in (today + dt.timedelta(days=offset) for offset in range(args.days))
+    ]
+    maintenance_day = today + dt.timedelta(days=2)
+    downtimes.append(
+        Downtime(
+            farm=farm,
+            kind=Downtime.Kind.MAINTENANCE,
+            starts_at=dt.datetime.combine(maintenance_day, dt.time(8), tzinfo=farm.tzinfo),
+            ends_at=dt.datetime.combine(maintenance_day, dt.time(10), tzinfo=farm.tzinfo),
+            reason="Révision",
+        )
+    )
+    Downtime.objects.bulk_create(downtimes)
 
     for name, func in (("free_times", free_times), ("slots_free", slots_free)):
         with capture(connection) as queries:
@@ -102,7 +127,8 @@ def _run(args, connection, capture) -> None:
             timings.append((time.perf_counter() - started) * 1000)
             cpu.append((time.process_time() - started_cpu) * 1000)
         print(
-            f"{name}: {args.printers} printers × {args.days} days, {len(bookings)} bookings → "
+            f"{name}: {args.printers} printers × {args.days} days, {len(bookings)} bookings, "
+            f"{len(downtimes)} downtimes → "
             f"{len(result)} rows in {len(queries)} queries; "
             f"median {statistics.median(timings):.1f} ms (CPU {statistics.median(cpu):.1f} ms), "
             f"worst {max(timings):.1f} ms over {args.rounds} rounds"

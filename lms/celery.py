@@ -23,6 +23,11 @@ app.conf.beat_schedule = {
         "task": "practicals.tasks.printers_follow_sweep_task",
         "schedule": 5.0,
     },
+    # Booking no-shows released, reminders, printers due for maintenance, unsent e-mails.
+    "practicals-bookings-sweep": {
+        "task": "practicals.tasks.bookings_sweep_task",
+        "schedule": 60.0,
+    },
     # Certificates a lost task did not issue, expiries and renewals, e-mails not yet sent.
     "certificates-sweep": {
         "task": "certificates.tasks.certificates_sweep_task",

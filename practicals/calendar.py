@@ -25,9 +25,10 @@ def calendar_ics(*, bookings, name: str) -> bytes:
         event.add("summary", _("Printing slot: %(title)s") % {"title": booking.practical.title})
         event.add("location", f"{farm.name}, {booking.printer.name}")
         event.add("url", f"{settings.SITE_URL}/practicals/bookings/{booking.pk}/")
-        if booking.status == Booking.Status.CANCELLED:
-            event.add("status", "CANCELLED")
-        else:
+        # Cancelled, or released as a no-show: no longer in the trainee's calendar.
+        if booking.status == Booking.Status.CONFIRMED:
             event.add("status", "CONFIRMED")
+        else:
+            event.add("status", "CANCELLED")
         calendar.add_component(event)
     return calendar.to_ical()

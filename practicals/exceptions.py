@@ -33,3 +33,10 @@ class PrinterUnavailable(AtelierError):
 class IllegalTransition(AtelierError):
     status = 409
     default_message = _("This action is not possible in the current state.")
+
+
+class NotFarmStaff(AtelierError):
+    """Not a manager or instructor of that farm: answered as if it did not exist."""
+
+    status = 404
+    default_message = _("This page does not exist.")

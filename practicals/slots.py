@@ -12,9 +12,10 @@ import datetime as dt
 from typing import NamedTuple
 
 from django.db import connections
+from django.db.models import Q
 from django.utils import timezone
 
-from .models import Booking, Farm, PracticalPage, Printer
+from .models import Booking, Downtime, Farm, PracticalPage, Printer, printers_in_service
 
 BOOKING_WINDOW_DAYS = 7
 
@@ -119,7 +120,8 @@ def free_times(
 ) -> list[FreeTime]:
     """The free start times of the printers able to run the practical, soonest first.
 
-    Five queries in all (printers, farms, opening hours, closures, the range's bookings). Each
+    Six queries in all (printers, farms, opening hours, closures, the range's bookings and
+    unavailable times: blocked time and maintenance windows count as busy). Each
     farm's grid is computed once; each booking marks the grid slots it overlaps (found by
     bisection, the grid being sorted), so the cost grows with slots plus bookings, not
     with slots times bookings. `days` caps each farm's own booking window.
@@ -128,7 +130,7 @@ def free_times(
     # Only what the page shows (not the API key, whose decryption is costly), and each farm
     # loaded once with its hours rather than once per printer.
     printers = sorted(
-        practical.printers_able(Printer.objects.all()).only("name", "farm_id"),
+        printers_in_service(practical.printers_able(Printer.objects.all())).only("name", "farm_id"),
         key=lambda p: p.name,
     )
     if not printers:
@@ -166,6 +168,19 @@ def free_times(
         index = bisect.bisect_right(ends, starts_at)  # the first slot ending after it starts
         while index < len(starts) and starts[index] < ends_at:
             marks[index].add(printer_id)
+            index += 1
+
+    for farm_id, printer_id, starts_at, ends_at in Downtime.objects.filter(
+        Q(printer__in=[p.pk for p in printers]) | Q(printer__isnull=True, farm__in=list(farms)),
+        ends_at__gt=now,
+        starts_at__lt=horizon,
+    ).values_list("farm_id", "printer_id", "starts_at", "ends_at"):
+        starts, ends = grids[farm_id]
+        marks = busy[farm_id]
+        who = [printer_id] if printer_id else [p.pk for p in by_farm[farm_id]]
+        index = bisect.bisect_right(ends, starts_at)
+        while index < len(starts) and starts[index] < ends_at:
+            marks[index].update(who)
             index += 1
 
     times = []

@@ -3,13 +3,15 @@
 `printer_follow_task` runs as long as its printer has an attempt to follow (it holds the
 printer's lease meanwhile, so a duplicate returns at once); `printers_follow_sweep_task`
 (beat, every few seconds) starts one for every printer that needs one and has none, which
-is how a follower lost with a killed worker is replaced.
+is how a follower lost with a killed worker is replaced. `bookings_sweep_task` (beat, every
+minute) releases no-shows, queues reminders and flags printers due for maintenance.
 """
 
 import os
 import socket
 import threading
 import uuid
+from smtplib import SMTPException
 
 from celery import shared_task
 from celery.signals import worker_shutting_down
@@ -53,3 +55,30 @@ def printers_follow_sweep_task() -> dict:
     for printer_id in to_follow:
         printer_follow_task.delay(printer_id)
     return {"sent": len(to_send), "followed": len(to_follow)}
+
+
+@shared_task(bind=True, max_retries=8, acks_late=True)
+def booking_mail_send_task(self, mail_id: int) -> str:
+    """Send one booking e-mail (once); an SMTP failure retries with backoff, then the sweep."""
+    try:
+        return "sent" if services.booking_mail_send(mail_id=mail_id) else "already sent"
+    except (SMTPException, OSError) as error:
+        raise self.retry(exc=error, countdown=min(10 * 2**self.request.retries, 900)) from error
+
+
+@shared_task(ignore_result=True)
+def bookings_sweep_task() -> dict:
+    """Periodic (beat): no-shows released, reminders queued, printers due for maintenance
+    flagged, and booking e-mails a lost task did not send. Each step is idempotent."""
+    released = services.bookings_release_no_shows()
+    reminded = services.bookings_remind()
+    flagged = services.printers_usage_check()
+    unsent = services.booking_mails_unsent()
+    for mail_id in unsent:
+        booking_mail_send_task.delay(mail_id)
+    return {
+        "no_shows": len(released),
+        "reminders": len(reminded),
+        "due_for_service": len(flagged),
+        "mails": len(unsent),
+    }

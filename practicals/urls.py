@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import attempts, board, bookings, calendar, grading
+from .views import attempts, board, bookings, calendar, grading, staff
 
 app_name = "practicals"
 urlpatterns = [
@@ -22,4 +22,13 @@ urlpatterns = [
     path("farms/", board.board_index, name="farm_boards"),
     path("farms/<int:farm_id>/board/", board.board_page, name="farm_board"),
     path("farms/<int:farm_id>/board.json", board.board_status, name="farm_board_status"),
+    path("farms/<int:farm_id>/schedule/", staff.farm_schedule, name="farm_schedule"),
+    path("farms/<int:farm_id>/book/", staff.staff_booking_create, name="staff_booking_create"),
+    path("farms/<int:farm_id>/unavailable/", staff.downtime_create, name="downtime_create"),
+    path("unavailable/<int:downtime_id>/delete/", staff.downtime_delete, name="downtime_delete"),
+    path(
+        "printers/<int:printer_id>/serviced/",
+        staff.printer_mark_serviced,
+        name="printer_mark_serviced",
+    ),
 ]

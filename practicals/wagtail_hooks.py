@@ -114,7 +114,7 @@ class FarmViewSet(SnippetViewSet):
 class PrinterViewSet(SnippetViewSet):
     model = Printer
     icon = "cogs"
-    list_display = ["name", "farm", "model_name", "material", "enabled"]
+    list_display = ["name", "farm", "model_name", "material", "enabled", "service_state"]
     filterset_class = PrinterFilterSet
     edit_handler = ObjectList(
         [
@@ -127,6 +127,10 @@ class PrinterViewSet(SnippetViewSet):
             FieldRowPanel([FieldPanel("build_x"), FieldPanel("build_y"), FieldPanel("build_z")]),
             FieldRowPanel([FieldPanel("nozzle_diameter"), FieldPanel("material")]),
             FieldPanel("enabled"),
+            FieldRowPanel(
+                [FieldPanel("service_after_print_hours"), FieldPanel("service_after_failures")],
+                heading=_("Maintenance"),
+            ),
         ],
         base_form_class=PrinterAdminForm,
     )
@@ -220,3 +224,23 @@ def farm_board_button(snippet, user, next_url=None):
 
 
 register_snippet(cohort_viewset_class(scoped))
+
+
+@hooks.register("register_snippet_listing_buttons")
+def farm_schedule_buttons(snippet, user, next_url=None):
+    """The staff's schedule page (bookings, blocked time, maintenance) from the admin lists:
+    « Planning » on a farm, « Marquer entretenue » on a printer due for maintenance."""
+    if isinstance(snippet, Farm):
+        yield ListingButton(
+            _("Schedule"),
+            reverse("practicals:farm_schedule", args=[snippet.pk]),
+            icon_name="date",
+            priority=6,
+        )
+    elif isinstance(snippet, Printer) and snippet.service_due_since is not None:
+        yield ListingButton(
+            _("Mark serviced"),
+            reverse("practicals:farm_schedule", args=[snippet.farm_id]),
+            icon_name="warning",
+            priority=6,
+        )

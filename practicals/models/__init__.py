@@ -16,6 +16,8 @@ from .farms import (
     api_key_validator,
     validate_timezone,
 )
+from .maintenance import Downtime, PrinterService, downtimes_overlapping, printers_in_service
+from .notifications import BookingMail
 from .pages import PracticalPage
 from .printing import TERMINAL_STATES, AttemptEvent, PrintAttempt, gcode_upload_to
 from .telemetry import AttemptTelemetry, PrinterLease
@@ -26,9 +28,11 @@ __all__ = [
     "AttemptTelemetry",
     "Booking",
     "BookingEvent",
+    "BookingMail",
     "CalendarFeed",
     "Closure",
     "Cohort",
+    "Downtime",
     "Farm",
     "Material",
     "OpeningHours",
@@ -36,7 +40,10 @@ __all__ = [
     "PrintAttempt",
     "Printer",
     "PrinterLease",
+    "PrinterService",
     "api_key_validator",
+    "downtimes_overlapping",
     "gcode_upload_to",
+    "printers_in_service",
     "validate_timezone",
 ]

@@ -18,6 +18,8 @@ class Booking(models.Model):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", pgettext_lazy("booking", "confirmed")
         CANCELLED = "cancelled", pgettext_lazy("booking", "cancelled")
+        # No print started N minutes into the slot: the slot was released.
+        NO_SHOW = "no_show", pgettext_lazy("booking", "no-show")
 
     trainee = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookings"
@@ -28,6 +30,17 @@ class Booking(models.Model):
     ends_at = models.DateTimeField(_("ends at"))
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.CONFIRMED)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Who booked, when it is not the trainee (an instructor or manager of the farm).
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("booked by"),
+    )
+    # The trainee's language when they booked, for the e-mails about this booking.
+    language = models.CharField(max_length=8, blank=True)
 
     class Meta:
         verbose_name = _("booking")
@@ -63,6 +76,8 @@ class BookingEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     at = models.DateTimeField(auto_now_add=True)
+    # Why, when it was not the trainee's own act (a maintenance window, a no-show).
+    reason = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]

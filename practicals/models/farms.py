@@ -8,6 +8,7 @@ import datetime as dt
 import zoneinfo
 
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -124,6 +125,28 @@ class Farm(ClusterableModel):
         default=0,
         help_text=_("0: a booking can be cancelled until its slot ends."),
     )
+    no_show_minutes = models.PositiveSmallIntegerField(
+        _("no-show after (minutes)"),
+        default=15,
+        help_text=_(
+            "A booking with no print started this long into its slot is released. 0: never."
+        ),
+    )
+    service_after_print_hours = models.PositiveIntegerField(
+        _("service after (print hours)"),
+        default=0,
+        help_text=_("A printer is due for maintenance after this many print hours. 0: never."),
+    )
+    service_after_failures = models.PositiveIntegerField(
+        _("service after (failed prints)"),
+        default=0,
+        help_text=_("A printer is due for maintenance after this many failed prints. 0: never."),
+    )
+    withdraw_when_service_due = models.BooleanField(
+        _("withdraw printers due for maintenance"),
+        default=False,
+        help_text=_("A printer due for maintenance cannot be booked until it is marked serviced."),
+    )
     managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("managers"),
@@ -153,8 +176,18 @@ class Farm(ClusterableModel):
                 FieldRowPanel(
                     [FieldPanel("max_active_bookings"), FieldPanel("cancel_until_hours")]
                 ),
+                FieldPanel("no_show_minutes"),
             ],
             heading=_("Booking rules"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("service_after_print_hours"), FieldPanel("service_after_failures")]
+                ),
+                FieldPanel("withdraw_when_service_due"),
+            ],
+            heading=_("Maintenance"),
         ),
         MultiFieldPanel(
             [FieldPanel("managers"), FieldPanel("instructors")],
@@ -294,6 +327,23 @@ class Printer(models.Model):
         help_text=_("Files for another material, or other temperatures, are refused."),
     )
     enabled = models.BooleanField(_("enabled"), default=True)
+    # Usage-triggered maintenance (practicals.services.maintenance): empty thresholds
+    # follow the farm's; `service_due_since` is set when one is reached, cleared when a
+    # manager marks the printer serviced (each service is a PrinterService row).
+    service_after_print_hours = models.PositiveIntegerField(
+        _("service after (print hours)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the farm's setting. 0: never."),
+    )
+    service_after_failures = models.PositiveIntegerField(
+        _("service after (failed prints)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the farm's setting. 0: never."),
+    )
+    service_due_since = models.DateTimeField(_("maintenance due since"), null=True, blank=True)
+    serviced_at = models.DateTimeField(_("last serviced"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("printer")
@@ -305,3 +355,9 @@ class Printer(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.farm})"
+
+    @admin.display(description=_("maintenance"))
+    def service_state(self) -> str:
+        if self.service_due_since is None:
+            return _("up to date")
+        return _("maintenance due")

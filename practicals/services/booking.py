@@ -11,23 +11,39 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from courses.exceptions import AtelierError
 from courses.selectors import enrolment_exists
 
-from ..exceptions import IllegalTransition, PrerequisitesNotMet, SlotTaken
-from ..models import Booking, BookingEvent, PracticalPage, Printer
+from .. import access
+from ..exceptions import IllegalTransition, NotFarmStaff, PrerequisitesNotMet, SlotTaken
+from ..models import (
+    Booking,
+    BookingEvent,
+    BookingMail,
+    Downtime,
+    PracticalPage,
+    Printer,
+    downtimes_overlapping,
+)
 from ..selectors import prerequisites_missing
-from ..slots import in_window, slot_bookable, slot_grid
+from ..slots import farm_openings, in_window, slot_bookable, slot_grid
+from .maintenance import printer_withdrawn
+from .notifications import booking_mail_queue
 
 
 def _slot_end(
     *, practical: PracticalPage, printer: Printer, starts_at: dt.datetime, now: dt.datetime
 ) -> dt.datetime:
-    """The end of the grid slot starting at `starts_at`, if the farm's rules let it be booked."""
+    """The end of the grid slot starting at `starts_at`, if the farm's rules let it be booked.
+
+    Otherwise says why: already over, beyond the booking window, a closure day, outside the
+    opening hours, not a start of the grid, or too short notice.
+    """
     farm = printer.farm
+    length = dt.timedelta(minutes=practical.slot_minutes)
     grid = {
         s: e
         for s, e in slot_grid(
@@ -38,19 +54,72 @@ def _slot_end(
         )
     }
     ends_at = grid.get(starts_at)
-    if ends_at is None or ends_at <= now:
-        raise AtelierError(_("This slot does not exist or is already over."))
-    if not slot_bookable(farm=farm, starts_at=starts_at, ends_at=ends_at, now=now):
-        if not in_window(farm=farm, starts_at=starts_at, now=now):
+    if (ends_at or starts_at + length) <= now:
+        raise AtelierError(_("This slot is already over: choose a slot to come."))
+    if not in_window(farm=farm, starts_at=starts_at, now=now):
+        raise AtelierError(
+            _("Slots can be booked at most %(days)d days ahead.")
+            % {"days": farm.booking_window_days}
+        )
+    if ends_at is None:
+        day = starts_at.astimezone(farm.tzinfo).date()
+        closure = farm.closures.filter(starts_on__lte=day, ends_on__gte=day).first()
+        if closure is not None:
             raise AtelierError(
-                _("Slots can be booked at most %(days)d days ahead.")
-                % {"days": farm.booking_window_days}
+                _("The farm is closed that day (%(reason)s).") % {"reason": closure.reason}
             )
+        if not any(
+            opens <= starts_at and starts_at + length <= closes
+            for opens, closes in farm_openings(farm=farm, day=day)
+        ):
+            raise AtelierError(_("This slot is outside the farm's opening hours."))
+        raise AtelierError(_("This slot does not exist: choose one in the list."))
+    if not slot_bookable(farm=farm, starts_at=starts_at, ends_at=ends_at, now=now):
         raise AtelierError(
             _("Slots must be booked at least %(minutes)d minutes ahead.")
             % {"minutes": farm.min_notice_minutes}
         )
     return ends_at
+
+
+def _printer_available(*, printer: Printer, starts_at, ends_at) -> None:
+    """Refuse a printer withdrawn for maintenance, and time it is unavailable."""
+    if printer_withdrawn(printer=printer):
+        raise AtelierError(
+            _("This printer is due for maintenance and cannot be booked until it is serviced.")
+        )
+    downtime = (
+        downtimes_overlapping(printers=[printer], starts_at=starts_at, ends_at=ends_at)
+        .order_by("-kind", "starts_at")  # a maintenance window first
+        .first()
+    )
+    if downtime is None:
+        return
+    facts = {
+        "reason": downtime.reason,
+        "start": _local(downtime.starts_at, printer.farm),
+        "end": _local(downtime.ends_at, printer.farm),
+    }
+    if downtime.kind == Downtime.Kind.MAINTENANCE:
+        raise AtelierError(
+            _(
+                "This slot overlaps a maintenance window (%(reason)s) from %(start)s to "
+                "%(end)s. Choose another slot."
+            )
+            % facts
+        )
+    raise AtelierError(
+        _(
+            "This printer is unavailable from %(start)s to %(end)s (%(reason)s). "
+            "Choose another slot."
+        )
+        % facts
+    )
+
+
+def _local(moment: dt.datetime, farm) -> str:
+    local = timezone.localtime(moment, farm.tzinfo)
+    return f"{formats.date_format(local, 'j N')} {formats.time_format(local, 'H:i')}"
 
 
 def _printer_free(*, printer: Printer, starts_at, ends_at, exclude: int | None = None) -> None:
@@ -79,14 +148,27 @@ def booking_create(
     printer: Printer,
     starts_at: dt.datetime,
     now: dt.datetime | None = None,
+    by=None,
 ) -> Booking:
+    """Book a slot for `user`, by themselves or (`by`) by a manager or instructor of the
+    printer's farm, who may book before the trainee has finished the lessons before it.
+
+    A confirmation e-mail with the `.ics` goes to the trainee once the booking is committed.
+    """
     now = now or timezone.now()
+    for_trainee = by is not None and by.pk != user.pk
+    if for_trainee and not access.farms_staffed_by(user=by).filter(pk=printer.farm_id).exists():
+        raise NotFarmStaff()
     # Serialise this trainee's bookings (a row lock on PostgreSQL; SQLite's IMMEDIATE
     # transactions already serialise every write).
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     if not enrolment_exists(user=user, course=practical.course()):
-        raise PrerequisitesNotMet(_("Enrol in the course first."))
-    if prerequisites_missing(practical=practical, user=user):
+        raise PrerequisitesNotMet(
+            _("This trainee is not enrolled in the course.")
+            if for_trainee
+            else _("Enrol in the course first.")
+        )
+    if not for_trainee and prerequisites_missing(practical=practical, user=user):
         raise PrerequisitesNotMet()
     if not practical.printers_able(Printer.objects.filter(pk=printer.pk)).exists():
         raise AtelierError(_("This printer is not available for this practical."))
@@ -107,10 +189,15 @@ def booking_create(
         trainee=user, practical=practical, status=Booking.Status.CONFIRMED, ends_at__gt=now
     ).exists():
         raise AtelierError(
-            _("You already have a booking for this practical. Cancel it to choose another slot.")
+            _("This trainee already has a booking for this practical.")
+            if for_trainee
+            else _(
+                "You already have a booking for this practical. Cancel it to choose another slot."
+            )
         )
 
     _printer_free(printer=printer, starts_at=starts_at, ends_at=ends_at)
+    _printer_available(printer=printer, starts_at=starts_at, ends_at=ends_at)
     try:
         with transaction.atomic():
             booking = Booking.objects.create(
@@ -119,10 +206,14 @@ def booking_create(
                 practical=practical,
                 starts_at=starts_at,
                 ends_at=ends_at,
+                booked_by=by if for_trainee else None,
+                # The trainee's language, for the e-mails (unknown when staff book).
+                language="" if for_trainee else (translation.get_language() or "")[:8],
             )
     except IntegrityError:
         raise SlotTaken() from None
-    BookingEvent.objects.create(booking=booking, to_status=booking.status, by=user)
+    BookingEvent.objects.create(booking=booking, to_status=booking.status, by=by or user)
+    booking_mail_queue(booking=booking, kind=BookingMail.Kind.CONFIRMED)
     return booking
 
 
@@ -203,6 +294,7 @@ def booking_move(
                 % {"count": active}
             )
     _printer_free(printer=printer, starts_at=starts_at, ends_at=ends_at, exclude=booking.pk)
+    _printer_available(printer=printer, starts_at=starts_at, ends_at=ends_at)
     booking.printer, booking.starts_at, booking.ends_at = printer, starts_at, ends_at
     try:
         with transaction.atomic():

@@ -67,7 +67,7 @@ def test_bad_moves_change_nothing(printers, course, trainee, other_trainee):
     booking_create(user=other_trainee, practical=other, printer=p2, starts_at=taken, now=NOW)
     before = _state(booking)
     cases = [
-        (AtelierError, trainee, p1, NOW - dt.timedelta(hours=3), NOW, "n’existe pas"),  # past
+        (AtelierError, trainee, p1, NOW - dt.timedelta(hours=3), NOW, "déjà passé"),  # past
         (AtelierError, trainee, p1, start + dt.timedelta(minutes=30), NOW, "n’existe pas"),
         (AtelierError, trainee, p1, NOW + dt.timedelta(days=5), NOW, "jours à l’avance"),
         (SlotTaken, trainee, p2, taken, NOW, "vient d’être pris"),
