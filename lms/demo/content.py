@@ -12,6 +12,7 @@ from courses.models import (
     ModulePage,
     QuizPage,
 )
+from practicals.grading.demo import practical_grading_seed
 from practicals.models import PracticalPage
 
 COURSE_SLUG = "initiation-impression-3d-fdm"
@@ -319,5 +320,6 @@ def course_seed(*, catalog: CatalogPage) -> CoursePage:
         instance=ModulePage(title="Première impression", slug="premiere-impression")
     )
     module2.add_child(instance=LessonPage(**LESSON_MODULE_2))
-    module2.add_child(instance=PracticalPage(**PRACTICAL))
+    practical = module2.add_child(instance=PracticalPage(**PRACTICAL))
+    practical_grading_seed(practical)
     return course

@@ -16,11 +16,25 @@ from .farms import (
     api_key_validator,
     validate_timezone,
 )
+from .grading import (
+    Assessment,
+    AssessmentPhoto,
+    BedClearance,
+    CheckKind,
+    PracticalCheck,
+    RubricCriterion,
+)
 from .pages import PracticalPage
 from .printing import TERMINAL_STATES, AttemptEvent, PrintAttempt, gcode_upload_to
 from .telemetry import AttemptTelemetry, PrinterLease
 
 __all__ = [
+    "Assessment",
+    "AssessmentPhoto",
+    "BedClearance",
+    "CheckKind",
+    "PracticalCheck",
+    "RubricCriterion",
     "TERMINAL_STATES",
     "AttemptEvent",
     "AttemptTelemetry",
