@@ -1,6 +1,7 @@
 """The grading form: one field per rubric criterion, the comment, photos, the bed gate."""
 
 from django import forms
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from ..models import RubricCriterion
@@ -59,9 +60,9 @@ class AssessmentForm(forms.Form):
                     label=criterion.label,
                     help_text=_("Nominal %(nominal)s %(unit)s ± %(tolerance)s")
                     % {
-                        "nominal": criterion.nominal,
+                        "nominal": _number(criterion.nominal),
                         "unit": criterion.unit,
-                        "tolerance": criterion.tolerance,
+                        "tolerance": _number(criterion.tolerance),
                     },
                     widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
                     localize=True,
@@ -79,3 +80,9 @@ class AssessmentForm(forms.Form):
 
     def rubric_fields(self):
         return [self[f"criterion_{c.pk}"] for c in self.criteria]
+
+
+def _number(value) -> str:
+    if value is None:
+        return "—"
+    return formats.number_format(int(value) if float(value).is_integer() else value)

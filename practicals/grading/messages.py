@@ -43,6 +43,17 @@ CHECK_MESSAGES = {
 }
 
 
+# What a check is called where a trainee reads it (the admin's choices say more: units).
+CHECK_NAMES = {
+    "finished": _("Finished without error"),
+    "heatup": _("Heat-up"),
+    "band": _("Steady temperatures"),
+    "print_time": _("Print time"),
+    "first_layer": _("First layer time"),
+    "filament": _("Filament used"),
+}
+
+
 def check_message(code: str, params: dict | None = None) -> str:
     """The check's message in the active language, numbers in the language's format."""
     template = CHECK_MESSAGES.get(code)

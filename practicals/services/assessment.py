@@ -26,7 +26,6 @@ from ..models import (
     AssessmentPhoto,
     AttemptEvent,
     BedClearance,
-    CheckKind,
     PrintAttempt,
     RubricCriterion,
 )
@@ -223,10 +222,3 @@ def _mirror(attempt: PrintAttempt, assessment: Assessment, grader) -> None:
         code="regraded" if corrected else "graded",
         params={"grade": attempt.grade, "by": grader.pk, "assessment": assessment.pk},
     )
-
-
-def check_label(kind: str) -> str:
-    try:
-        return str(CheckKind(kind).label)
-    except ValueError:
-        return kind

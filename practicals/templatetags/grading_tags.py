@@ -5,18 +5,14 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from ..grading.checks import Verdict
-from ..grading.messages import check_message
-from ..models import CheckKind
+from ..grading.messages import CHECK_NAMES, check_message
 
 register = template.Library()
 
 
 @register.filter
 def check_label(kind: str) -> str:
-    try:
-        return str(CheckKind(kind).label)
-    except ValueError:
-        return kind
+    return str(CHECK_NAMES.get(kind, kind))
 
 
 @register.filter
