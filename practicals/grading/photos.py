@@ -32,14 +32,18 @@ def max_pixels() -> int:
     return getattr(settings, "GRADING_PHOTO_MAX_PIXELS", 40_000_000)
 
 
+def photo_too_large_message(name: str) -> str:
+    return _("“%(name)s” is too large (at most %(mb)d MB).") % {
+        "name": name,
+        "mb": max_bytes() // (1024 * 1024),
+    }
+
+
 def photo_clean(upload) -> tuple[ContentFile, int, int]:
     """A re-encoded JPEG of `upload` (an UploadedFile) and its size; PhotoRefused if not."""
     name = getattr(upload, "name", "") or "photo"
     if upload.size > max_bytes():
-        raise PhotoRefused(
-            _("“%(name)s” is too large (at most %(mb)d MB).")
-            % {"name": name, "mb": max_bytes() // (1024 * 1024)}
-        )
+        raise PhotoRefused(photo_too_large_message(name))
     upload.seek(0)
     try:
         with warnings.catch_warnings():

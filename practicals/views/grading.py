@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from courses.exceptions import AtelierError
@@ -16,6 +17,8 @@ from courses.exceptions import AtelierError
 from .. import selectors
 from ..access import farms_staffed_by
 from ..grading.forms import AssessmentForm
+from ..grading.photos import photo_too_large_message
+from ..grading.upload import PhotoUploadHandler
 from ..models import AssessmentPhoto, PrintAttempt, Printer
 from ..services.assessment import assessment_create, attempt_checks, grader_may_grade
 from ..services.bed import bed_clear_confirm, bed_waiting
@@ -44,8 +47,17 @@ def _gradable(request, attempt_id: int) -> PrintAttempt:
     return attempt
 
 
+@csrf_exempt  # checked below, once the upload handler is in place
 @permission_required("practicals.grade_printattempt", raise_exception=True)
 def attempt_grade(request, attempt_id: int):
+    # Photos are streamed to disk with a limit per photo; the handler must be set before
+    # anything reads the request body, CSRF included.
+    request.upload_handlers = [PhotoUploadHandler(request)]
+    return _attempt_grade(request, attempt_id)
+
+
+@csrf_protect
+def _attempt_grade(request, attempt_id: int):
     attempt = _gradable(request, attempt_id)
     criteria = list(attempt.practical.rubric_criteria.select_related("competency"))
     waiting = bed_waiting(printer=attempt.printer) == attempt
@@ -54,7 +66,13 @@ def attempt_grade(request, attempt_id: int):
     )
     status = 200
     if request.method == "POST":
-        if form.is_valid():
+        too_large = getattr(request, "photos_too_large", [])
+        if too_large:
+            form.is_valid()
+            for name in too_large:
+                form.add_error(None, photo_too_large_message(name))
+            status = 400
+        elif form.is_valid():
             try:
                 assessment = assessment_create(
                     grader=request.user,

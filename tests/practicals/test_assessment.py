@@ -422,3 +422,25 @@ def test_the_practical_form_offers_checks_rubric_and_pass_mark(client, course, i
         assert name in html, name
     assert "Contrôles automatiques" in html and "Grille d’évaluation" in html
     assert "Chauffe (cible ±3\u00a0°C atteinte en moins de, en s)" in html
+
+
+def test_a_photo_over_the_limit_is_dropped_while_uploading_and_the_form_kept(
+    client, graded_setup, instructor, settings
+):
+    settings.GRADING_PHOTO_MAX_BYTES = 1024 * 1024
+    attempt, surface, side = graded_setup
+    client.force_login(instructor)
+    big = SimpleUploadedFile("lourde.jpg", b"\xff\xd8\xff" + b"0" * (2 * 1024 * 1024))
+    response = client.post(
+        f"/practicals/attempts/{attempt.pk}/grade/",
+        {
+            f"criterion_{surface.pk}": "3",
+            f"criterion_{side.pk}": "20,05",
+            "comment": "Très bien.",
+            "photos": [big],
+        },
+    )
+    assert response.status_code == 400
+    assert "«\u00a0lourde.jpg\u00a0» est trop volumineux (1\u00a0Mo au plus)" in response.text
+    assert "Très bien." in response.text  # what the instructor typed is still there
+    assert not Assessment.objects.exists() and not AssessmentPhoto.objects.exists()

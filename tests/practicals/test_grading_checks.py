@@ -223,3 +223,43 @@ def test_checks_on_the_attempts_own_stored_gcode(attempt):
     result = check_run("print_time", data, 15)
     assert (result.verdict, result.value) == (Verdict.PASS, 10.0)
     assert isinstance(data.series, Series)
+
+
+@pytest.fixture
+def lukewarm_printer(printer):
+    """The shared Virtual Printer, loaded with a material that heats in seconds."""
+    from tests.fixtures.practicals import lukewarm
+
+    printer.material = lukewarm()
+    printer.save(update_fields=["material"])
+    return printer
+
+
+def test_checks_on_a_real_virtual_printers_telemetry(
+    celery_worker, course, trainee, lukewarm_printer
+):
+    """A heated print on a real OctoPrint Virtual Printer, followed by a real worker: the
+    checks measure what its follower kept."""
+    from practicals.services import attempt_create
+    from tests.practicals.test_following import GCODE_HEATED
+    from tests.practicals.test_printing import _booking_now, _finished
+    from tests.waiting import wait_for
+
+    booking = _booking_now(course=course, user=trainee, printer=lukewarm_printer)
+    attempt = attempt_create(
+        user=trainee, booking=booking, filename="heated.gcode", data=GCODE_HEATED
+    )
+    wait_for(_finished(attempt), timeout=120, what="the heated print to finish")
+    assert attempt.state == "completed", attempt.message
+    data = attempt_check_input(attempt)
+    assert data.series.t and max(data.series.nozzle_target) == 60
+
+    assert check_run("finished", data, 0).verdict == Verdict.PASS
+    heat = check_run("heatup", data, 600)
+    assert heat.verdict == Verdict.PASS and 0 <= heat.value < 120, heat
+    band = check_run("band", data, 100)
+    assert band.verdict == Verdict.PASS and 0 <= band.value <= 100, band
+    # No slicer comment in this file: the estimate is computed from its moves.
+    assert data.facts.estimate_source == "computed" and data.facts.estimated_s > 0
+    timing = check_run("print_time", data, 100_000)
+    assert timing.verdict == Verdict.PASS and timing.params["measured"] >= 0
