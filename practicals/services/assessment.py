@@ -196,8 +196,8 @@ def assessment_create(
             photo.save()
         _mirror(attempt, assessment, grader)
         if bed_clear and bed_waiting(printer=attempt.printer) == attempt:
-            BedClearance.objects.create(
-                attempt=attempt, printer=attempt.printer, confirmed_by=grader
+            BedClearance.objects.get_or_create(
+                attempt=attempt, defaults={"printer": attempt.printer, "confirmed_by": grader}
             )
         if passed:
             course = practical.course()

@@ -53,4 +53,7 @@ def bed_clear_confirm(*, user, printer: Printer) -> BedClearance | None:
     attempt = bed_waiting(printer=printer)
     if attempt is None:
         return None
-    return BedClearance.objects.create(attempt=attempt, printer=printer, confirmed_by=user)
+    clearance, created = BedClearance.objects.get_or_create(
+        attempt=attempt, defaults={"printer": printer, "confirmed_by": user}
+    )
+    return clearance if created else None
