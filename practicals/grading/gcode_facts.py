@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import BinaryIO
+
+from django.core.cache import cache
 
 from ..exceptions import InvalidGcode
 from ..preflight import limits_for
@@ -29,6 +31,7 @@ _FILAMENT_MM = re.compile(
 )
 _FILAMENT_M = re.compile(r"^\s*filament used:\s*(?P<m>[\d.]+)\s*m\b", re.IGNORECASE)
 _HEIGHT = 0.005  # two Z heights closer than this are the same layer
+FACTS_CACHE_SECONDS = 30 * 24 * 3600
 
 
 @dataclass
@@ -131,14 +134,23 @@ def gcode_facts(file: BinaryIO) -> GcodeFacts:
 
 
 def attempt_gcode_facts(attempt) -> GcodeFacts | None:
-    """The facts of an attempt's stored file; None when the file is gone or unreadable."""
+    """The facts of an attempt's stored file; None when the file is gone or unreadable.
+
+    Reading a long print's file takes seconds (as preflight's read did), and a stored file
+    never changes: the facts are cached per attempt and file name."""
     if not attempt.gcode:
         return None
+    key = f"gcode-facts:{attempt.pk}:{attempt.gcode.name}"
+    cached = cache.get(key)
+    if cached is not None:
+        return GcodeFacts(**cached)
     try:
         with attempt.gcode.open("rb") as file:
-            return gcode_facts(file)
+            facts = gcode_facts(file)
     except (OSError, InvalidGcode, ValueError):
         return None
+    cache.set(key, asdict(facts), timeout=FACTS_CACHE_SECONDS)
+    return facts
 
 
 def _float(text: str) -> float | None:
