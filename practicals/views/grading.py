@@ -118,7 +118,11 @@ def assessment_photo(request, photo_id: int):
         grader=request.user, attempt=attempt
     ):
         raise Http404
-    response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
+    try:
+        file = photo.image.open("rb")
+    except OSError:  # the file is gone from the storage
+        raise Http404 from None
+    response = FileResponse(file, content_type="image/jpeg")
     response["Cache-Control"] = "private, max-age=3600"
     return response
 

@@ -444,3 +444,19 @@ def test_a_photo_over_the_limit_is_dropped_while_uploading_and_the_form_kept(
     assert "«\u00a0lourde.jpg\u00a0» est trop volumineux (1\u00a0Mo au plus)" in response.text
     assert "Très bien." in response.text  # what the instructor typed is still there
     assert not Assessment.objects.exists() and not AssessmentPhoto.objects.exists()
+
+
+def test_a_photo_whose_file_is_gone_is_a_404_not_an_error(
+    client, graded_setup, instructor, trainee
+):
+    attempt, surface, side = graded_setup
+    assessment = assessment_create(
+        grader=instructor,
+        attempt=attempt,
+        answers={surface.pk: 3, side.pk: 20},
+        photos=[SimpleUploadedFile("cube.jpg", _jpeg_with_exif())],
+    )
+    photo = assessment.photos.get()
+    photo.image.storage.delete(photo.image.name)
+    client.force_login(trainee)
+    assert client.get(f"/practicals/photos/{photo.pk}/").status_code == 404
