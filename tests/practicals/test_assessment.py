@@ -460,3 +460,33 @@ def test_a_photo_whose_file_is_gone_is_a_404_not_an_error(
     photo.image.storage.delete(photo.image.name)
     client.force_login(trainee)
     assert client.get(f"/practicals/photos/{photo.pk}/").status_code == 404
+
+
+def test_the_trainees_page_costs_the_same_queries_with_more_corrections(
+    client, graded_setup, instructor, trainee
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    attempt, surface, side = graded_setup
+    url = f"/practicals/attempts/{attempt.pk}/"
+
+    def grade():
+        assessment_create(
+            grader=instructor,
+            attempt=attempt,
+            answers={surface.pk: 3, side.pk: 20},
+            photos=[SimpleUploadedFile("cube.jpg", _jpeg_with_exif())],
+        )
+
+    client.force_login(trainee)
+    grade()
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    grade()
+    grade()
+    with CaptureQueriesContext(connection) as three:
+        html = client.get(url).text
+    assert html.count("/practicals/photos/") == 2 * 3  # each photo: a link and an image
+    assert len(three) == len(one)
