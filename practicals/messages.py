@@ -25,6 +25,7 @@ MESSAGES = {
     "print_lost": _("Atelier lost track of this print: the printer did not report its end."),
     "cancel_closed": _("Cancelled while the printer could not run this print any more."),
     "graded": _("Graded by an instructor."),
+    "regraded": _("Grade corrected by an instructor."),
     # Before the codes existed, messages were stored as text in the worker's language.
     "text": "%(text)s",
 }

@@ -9,6 +9,7 @@ from django.utils import timezone
 from courses.models import CoursePage
 from courses.selectors import enrolment_exists, steps_before, steps_done_ids
 
+from .access import farms_staffed_by
 from .models import Booking, PracticalPage, PrintAttempt
 from .slots import free_times
 
@@ -96,8 +97,8 @@ def attempts_of(*, user, limit: int = 10):
     return PrintAttempt.objects.filter(trainee=user).select_related("practical", "printer")[:limit]
 
 
-def attempts_to_grade():
-    """Finished prints awaiting a grade, oldest first.
+def attempts_to_grade(*, user):
+    """Finished prints awaiting a grade at the farms `user` staffs, oldest first.
 
     A cancelled print has nothing to grade, and once a trainee has passed a practical
     their other ungraded prints of it are moot.
@@ -109,7 +110,9 @@ def attempts_to_grade():
     )
     return (
         PrintAttempt.objects.filter(
-            state__in=[PrintAttempt.State.COMPLETED, PrintAttempt.State.FAILED], grade=""
+            state__in=[PrintAttempt.State.COMPLETED, PrintAttempt.State.FAILED],
+            grade="",
+            printer__farm__in=farms_staffed_by(user=user),
         )
         .exclude(Exists(already_passed))
         .select_related("trainee", "practical", "printer__farm")

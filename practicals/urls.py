@@ -17,6 +17,8 @@ urlpatterns = [
     path("attempts/<int:attempt_id>/chart.svg", attempts.attempt_chart, name="attempt_chart"),
     path("attempts/<int:attempt_id>/cancel/", attempts.attempt_cancel, name="attempt_cancel"),
     path("attempts/<int:attempt_id>/grade/", grading.attempt_grade, name="attempt_grade"),
+    path("photos/<int:photo_id>/", grading.assessment_photo, name="assessment_photo"),
+    path("printers/<int:printer_id>/bed-clear/", grading.printer_bed_clear, name="bed_clear"),
     path("cohorts/", include("practicals.cohorts.urls")),
     path("grading/", grading.grading_queue, name="grading_queue"),
     path("farms/", board.board_index, name="farm_boards"),

@@ -18,6 +18,7 @@ from courses.models import (
     ModulePage,
     QuizPage,
 )
+from practicals.grading.demo import practical_grading_seed
 from practicals.models import Material, PracticalPage
 
 from .images import demo_image
@@ -185,7 +186,9 @@ def course_build(*, catalog: CatalogPage, data: dict) -> CoursePage:
             )
         )
         for step in module["steps"]:
-            module_page.add_child(instance=STEP_BUILDERS[step["kind"]](step, competencies))
+            page = module_page.add_child(instance=STEP_BUILDERS[step["kind"]](step, competencies))
+            if step["kind"] == "practical":
+                practical_grading_seed(page)  # automatic checks and a rubric to grade with
     for required in data.get("prerequisites", []):
         course.prerequisites.add(CoursePage.objects.get(slug=required))
     return course

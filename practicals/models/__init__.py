@@ -16,6 +16,14 @@ from .farms import (
     api_key_validator,
     validate_timezone,
 )
+from .grading import (
+    Assessment,
+    AssessmentPhoto,
+    BedClearance,
+    CheckKind,
+    PracticalCheck,
+    RubricCriterion,
+)
 from .maintenance import Downtime, PrinterService, downtimes_overlapping, printers_in_service
 from .notifications import BookingMail
 from .pages import PracticalPage
@@ -23,6 +31,12 @@ from .printing import TERMINAL_STATES, AttemptEvent, PrintAttempt, gcode_upload_
 from .telemetry import AttemptTelemetry, PrinterLease
 
 __all__ = [
+    "Assessment",
+    "AssessmentPhoto",
+    "BedClearance",
+    "CheckKind",
+    "PracticalCheck",
+    "RubricCriterion",
     "TERMINAL_STATES",
     "AttemptEvent",
     "AttemptTelemetry",

@@ -1,8 +1,9 @@
 """The practical: a course step done on a real printer."""
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
@@ -34,6 +35,14 @@ class PracticalPage(CourseStepPage):
     min_build_x = models.PositiveSmallIntegerField(_("minimum build X (mm)"), default=0)
     min_build_y = models.PositiveSmallIntegerField(_("minimum build Y (mm)"), default=0)
     min_build_z = models.PositiveSmallIntegerField(_("minimum build Z (mm)"), default=0)
+    # Grading (practicals.models.grading): the print passes when every mandatory automatic
+    # check passes and the rubric reaches this share of its weighted points.
+    pass_rubric_percent = models.PositiveSmallIntegerField(
+        _("rubric pass mark (%)"),
+        default=60,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Passed when every mandatory check passes and the rubric reaches this."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("instructions"),
@@ -41,6 +50,14 @@ class PracticalPage(CourseStepPage):
         FieldPanel("material"),
         FieldRowPanel(
             [FieldPanel("min_build_x"), FieldPanel("min_build_y"), FieldPanel("min_build_z")]
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("pass_rubric_percent"),
+                InlinePanel("grading_checks", label=_("Automatic checks")),
+                InlinePanel("rubric_criteria", label=_("Rubric")),
+            ],
+            heading=_("Grading"),
         ),
     ]
 

@@ -1,4 +1,9 @@
-"""An instructor's verdict on a finished print."""
+"""An instructor's plain verdict on a finished print, without the practical's rubric.
+
+Kept for scripts and older tests; the grading page goes through
+`practicals.services.assessment.assessment_create`. The verdict is still recorded as an
+`Assessment` (with the checks as computed then), so every grade has its record.
+"""
 
 from django.db import transaction
 from django.utils import timezone
@@ -8,7 +13,7 @@ from courses.exceptions import AtelierError
 from courses.signals import step_completed
 
 from ..exceptions import IllegalTransition
-from ..models import AttemptEvent, PrintAttempt
+from ..models import Assessment, AttemptEvent, PrintAttempt
 
 
 @transaction.atomic
@@ -32,6 +37,16 @@ def attempt_grade(*, grader, attempt: PrintAttempt, passed: bool, comment: str) 
     attempt.graded_by = grader
     attempt.graded_at = timezone.now()
     attempt.save(update_fields=["grade", "grade_comment", "graded_by", "graded_at"])
+    from .assessment import attempt_checks
+
+    Assessment.objects.create(
+        attempt=attempt,
+        grader=grader,
+        checks=attempt_checks(attempt),
+        comment=comment,
+        passed=passed,
+        pass_percent=attempt.practical.pass_rubric_percent,
+    )
     AttemptEvent.objects.create(
         attempt=attempt,
         from_state=attempt.state,

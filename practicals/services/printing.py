@@ -20,6 +20,7 @@ from ..exceptions import IllegalTransition, NotYourSlot
 from ..gcode import gcode_check
 from ..models import TERMINAL_STATES, AttemptEvent, Booking, PrintAttempt
 from ..octoprint import client
+from .bed import bed_clear_check
 
 log = logging.getLogger(__name__)
 State = PrintAttempt.State
@@ -81,6 +82,7 @@ def attempt_create(
                 ),
             }
         )
+    bed_clear_check(printer=booking.printer)
     gcode_check(filename=filename, data=data, booking=booking, now=now)
     safe_name = get_valid_filename(filename)
     try:

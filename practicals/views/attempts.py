@@ -80,7 +80,11 @@ def attempt_detail(request, attempt_id: int):
     return render(
         request,
         "practicals/attempt_detail.html",
-        {"attempt": attempt, "events": attempt.events.all()},
+        {
+            "attempt": attempt,
+            "events": attempt.events.all(),
+            "assessments": attempt.assessments.select_related("grader").prefetch_related("photos"),
+        },
     )
 
 

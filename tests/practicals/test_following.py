@@ -23,6 +23,7 @@ from lms.virtual_farm import virtual_farm_start, virtual_farm_stop
 from practicals.models import PrintAttempt, Printer, PrinterLease
 from practicals.octoprint import client
 from practicals.services import attempt_cancel, attempt_create
+from practicals.services.bed import bed_clear_confirm
 from practicals.services.leases import printer_lease_acquire
 from practicals.services.printing import remote_name
 from practicals.services.telemetry import attempt_series
@@ -150,7 +151,7 @@ def workers(tmp_path, transactional_db):
 
 
 def test_a_printer_killed_mid_print_interrupts_then_fails_and_is_free_again(
-    celery_worker, course, trainee, own_printer, own_octoprint
+    celery_worker, course, trainee, instructor, own_printer, own_octoprint
 ):
     booking = _booking_now(course=course, user=trainee, printer=own_printer)
     attempt = attempt_create(user=trainee, booking=booking, filename="long.gcode", data=GCODE_LONG)
@@ -188,6 +189,8 @@ def test_a_printer_killed_mid_print_interrupts_then_fails_and_is_free_again(
         timeout=30,
         what="the printer to be operational",
     )
+    own_printer.farm.instructors.add(instructor)  # someone at the farm clears the bed
+    bed_clear_confirm(user=instructor, printer=own_printer)
     again = attempt_create(user=trainee, booking=booking, filename="cube.gcode", data=GCODE_QUICK)
     wait_for(_finished(again), timeout=60, what="the next print to finish")
     assert again.state == State.COMPLETED, again.message

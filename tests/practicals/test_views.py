@@ -2,7 +2,7 @@
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from practicals.models import PrintAttempt
+from practicals.models import PrintAttempt, RubricCriterion
 from tests.fixtures.courses import steps_of
 from tests.fixtures.practicals import GCODE_QUICK
 from tests.fixtures.progress import booking_tomorrow, practical_passed, theory_complete
@@ -83,9 +83,14 @@ def test_failing_a_print_needs_a_comment(client, course, trainee, instructor, of
         course=course, user=trainee, printer=offline_printer, grader=instructor
     )
     PrintAttempt.objects.filter(pk=attempt.pk).update(grade="")
+    offline_printer.farm.instructors.add(instructor)
+    criterion = RubricCriterion.objects.create(
+        page=attempt.practical, label="Surface", levels="Ratée\nPassable\nBonne\nParfaite"
+    )
     client.force_login(instructor)
     response = client.post(
-        f"/practicals/attempts/{attempt.pk}/grade/", {"passed": "0", "comment": ""}
+        f"/practicals/attempts/{attempt.pk}/grade/",
+        {f"criterion_{criterion.pk}": "0", "comment": ""},
     )
     assert response.status_code == 400
     assert "Expliquez ce qui n’allait pas" in response.text
@@ -119,10 +124,11 @@ def test_grading_queue_shows_only_what_needs_a_grade(
         "gcode": passed.gcode.name,
     }
     done = PrintAttempt.objects.create(filename="a.gcode", state="completed", **fields)
-    assert list(attempts_to_grade()) == []  # the trainee already passed this practical
+    offline_printer.farm.instructors.add(instructor)
+    assert list(attempts_to_grade(user=instructor)) == []  # the trainee passed this practical
     PrintAttempt.objects.filter(pk=passed.pk).update(grade="failed")
     PrintAttempt.objects.create(filename="b.gcode", state="cancelled", **fields)
-    assert list(attempts_to_grade()) == [done]
+    assert list(attempts_to_grade(user=instructor)) == [done]
     client.force_login(instructor)
     page = client.get("/practicals/grading/").text
     assert page.count(f"/practicals/attempts/{done.pk}/grade/") == 1
