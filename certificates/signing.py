@@ -185,6 +185,14 @@ def _signing() -> _Signing:
     return _Signing(signer=signer, bytes_reserved=size + 2 * (size // 4))
 
 
+def signing_prepare() -> None:
+    """Load the signer now (a worker calls this when it starts) and the PDF renderer's
+    libraries with it."""
+    from . import pdf  # noqa: F401 - WeasyPrint's import is most of a cold start
+
+    _signing()
+
+
 def _signer() -> signers.SimpleSigner:
     return _signing().signer
 
