@@ -20,6 +20,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.test")
 import django  # noqa: E402
 
 django.setup()
+setup_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 from certificates.pdf import certificate_pdf_render  # noqa: E402
 from certificates.signing import pdf_sign  # noqa: E402
@@ -46,17 +47,22 @@ def main() -> int:
 
     for i in range(5):  # warm-up: imports, fonts, key
         one(i)
-    times = []
+    times, cpu_times = [], []
     for i in range(args.runs):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         one(i)
         times.append((time.perf_counter() - start) * 1000)
+        cpu_times.append((time.process_time() - cpu_start) * 1000)
     times.sort()
     p50 = statistics.median(times)
     p95 = times[int(0.95 * (len(times) - 1))]
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # The machine's load matters (wall time on a shared machine is mostly waiting for a
+    # core): the CPU time is what the rendering itself costs.
     print(
-        f"render+sign x{args.runs}: p50 {p50:.1f} ms, p95 {p95:.1f} ms, peak RSS {peak_mib:.0f} MiB"
+        f"render+sign x{args.runs}: p50 {p50:.1f} ms, p95 {p95:.1f} ms "
+        f"(CPU p50 {statistics.median(cpu_times):.1f} ms), peak RSS {peak_mib:.0f} MiB "
+        f"(after Django's set-up {setup_mib:.0f} MiB), load average {os.getloadavg()[0]:.2f}"
     )
     ok = p95 <= 100 and peak_mib <= 150
     print("OK" if ok else "MISSED: target p95 <= 100 ms, peak <= 150 MiB")

@@ -3,9 +3,14 @@
 `certificate_eligibility` asks every check in `REQUIREMENT_CHECKS` what is still missing and
 answers with the whole list, so the course page can show it and the issuing task can decide.
 
-Extension point: another kind of requirement (competencies' mastery, being built in
-`courses`) is one more function `(user, course) -> Iterable[Missing]` added with
-`requirement_check_register`; nothing else here changes.
+Requirements: every step of the course (`steps_missing`), and the mastery of every
+competency the course certifies and can assess (`competencies_missing`, read from
+`courses.competencies`). `competencies_certified` says which competencies a certificate
+states: those of the course the trainee has mastered.
+
+Extension point: another kind of requirement is one more function
+`(user, course) -> Iterable[Missing]` added with `requirement_check_register`; nothing else
+here changes.
 """
 
 from __future__ import annotations
@@ -13,10 +18,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from courses.models import CoursePage
+from courses.competencies import CompetencyStatus, competency_states
+from courses.models import CourseCompetency, CoursePage
 from courses.selectors import course_outline
 
 
@@ -66,6 +73,54 @@ def steps_missing(*, user, course: CoursePage) -> Iterable[Missing]:
             % {"kind": capfirst(step_class._meta.verbose_name), "title": step.title},
             url=step.url or "",
         )
+
+
+@dataclass(frozen=True)
+class CourseCompetencyState:
+    name: str
+    assessable: bool  # the course has questions (or other evidence) for it
+    mastered: bool  # in this course or another: mastered anywhere is mastered
+
+
+def course_competency_states(*, user, course: CoursePage) -> list[CourseCompetencyState]:
+    """The competencies `course` certifies, in the course's order, with the trainee's state."""
+    certified = list(
+        CourseCompetency.objects.filter(course=course).values_list("competency_id", flat=True)
+    )
+    if not certified:  # most courses: one query and done
+        return []
+    states = {state.competency.pk: state for state in competency_states(user=user)}
+    result = []
+    for competency_id in certified:
+        state = states.get(competency_id)
+        if state is None:  # not enrolled, or the course is not live
+            continue
+        here = [p for p in state.courses if p.course.pk == course.pk]
+        assessable = any(p.questions_total or p.evidence_total for p in here)
+        mastered = state.status == CompetencyStatus.MASTERED
+        result.append(CourseCompetencyState(state.competency.name, assessable, mastered))
+    return result
+
+
+@requirement_check_register
+def competencies_missing(*, user, course: CoursePage) -> Iterable[Missing]:
+    """Each competency the course certifies and assesses, not mastered yet.
+
+    A competency the course lists but has no question or evidence for cannot be mastered
+    there: it is not required (and not printed unless mastered elsewhere).
+    """
+    for state in course_competency_states(user=user, course=course):
+        if state.assessable and not state.mastered:
+            yield Missing(
+                kind="competency",
+                label=_("Competency: %(name)s") % {"name": state.name},
+                url=reverse("courses:competencies"),
+            )
+
+
+def competencies_certified(*, user, course: CoursePage) -> list[str]:
+    """What the certificate states: the course's competencies the trainee has mastered."""
+    return [s.name for s in course_competency_states(user=user, course=course) if s.mastered]
 
 
 def certificate_eligibility(*, user, course: CoursePage) -> Eligibility:

@@ -20,12 +20,10 @@ def verify_allowed(request) -> bool:
         count, seconds = (int(part) for part in rate.split("/"))
         window = int(time.time() // seconds)
         key = f"certificates:verify:{seconds}:{window}:{ip}"
-        cache.add(key, 0, timeout=seconds + 1)
-        try:
+        try:  # one round trip to the cache in the common case (the window has started)
             used = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=seconds + 1)
-            used = 1
+        except ValueError:  # the window's first look-up, or it expired meanwhile
+            used = 1 if cache.add(key, 1, timeout=seconds + 1) else cache.incr(key)
         if used > count:
             allowed = False
     return allowed

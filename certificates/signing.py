@@ -12,12 +12,14 @@ import asyncio
 import concurrent.futures
 import datetime as dt
 import functools
+import hashlib
 import io
 import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from asn1crypto import tsp
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -27,7 +29,9 @@ from django.conf import settings
 from pyhanko.keys import load_certs_from_pemder_data, load_private_key_from_pemder_data
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign import fields, signers
+from pyhanko.sign import attributes, fields, signers
+from pyhanko.sign.general import as_signing_certificate_v2
+from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes, SignedAttributeProviderSpec
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
@@ -112,15 +116,85 @@ def _certs() -> list[asn1_x509.Certificate]:
     return list(load_certs_from_pemder_data(signing_keys().cert_pem))
 
 
+class _SigningCertificateOnce(attributes.SigningCertificateV2Provider):
+    """The signing-certificate-v2 attribute (required by PAdES), encoded once.
+
+    pyHanko builds this attribute from the certificate for every signature, and encoding
+    a freshly built ASN.1 value with asn1crypto cost about half of the signing time; a
+    value parsed from its encoding re-encodes for free.
+    """
+
+    def __init__(self, signing_cert: asn1_x509.Certificate):
+        super().__init__(signing_cert)
+        self._der = as_signing_certificate_v2(signing_cert).dump()
+
+    async def build_attr_value(self, dry_run=False) -> tsp.SigningCertificateV2:
+        return tsp.SigningCertificateV2.load(self._der)
+
+
+class _OrganisationSigner(signers.SimpleSigner):
+    """pyHanko's signer, with the attributes that never change prepared once."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._cert_attribute = _SigningCertificateOnce(self.signing_cert)
+
+    def _signed_attr_provider_spec(self, *args, **kwargs):
+        spec = super()._signed_attr_provider_spec(*args, **kwargs)
+        cert_attribute = self._cert_attribute
+
+        class Spec(SignedAttributeProviderSpec):
+            def signed_attr_providers(self, data_digest, digest_algorithm):
+                for provider in spec.signed_attr_providers(data_digest, digest_algorithm):
+                    if type(provider) is attributes.SigningCertificateV2Provider:
+                        yield cert_attribute
+                    else:
+                        yield provider
+
+        return Spec()
+
+
+@dataclass(frozen=True)
+class _Signing:
+    signer: signers.SimpleSigner
+    bytes_reserved: int  # room for the signature in the PDF, as pyHanko would estimate it
+
+
 @functools.cache
-def _signer() -> signers.SimpleSigner:
+def _signing() -> _Signing:
+    """The signer, key and certificate chain, loaded once per process, and the size of the
+    signature: pyHanko otherwise makes a whole trial signature for every PDF to size it."""
     keys = signing_keys()
     certs = _certs()
-    return signers.SimpleSigner(
+    signer = _OrganisationSigner(
         signing_cert=certs[0],
         signing_key=load_private_key_from_pemder_data(keys.key_pem, passphrase=None),
         cert_registry=SimpleCertificateStore.from_certs(certs),
     )
+    trial = asyncio.run(
+        signer.async_sign(
+            hashlib.sha256().digest(),
+            "sha256",
+            use_pades=True,
+            dry_run=True,
+            signed_attr_settings=PdfCMSSignedAttributes(),
+        )
+    )
+    # Hexadecimal in the PDF (x 2), with pyHanko's own 50 % margin.
+    size = len(trial.dump()) * 2
+    return _Signing(signer=signer, bytes_reserved=size + 2 * (size // 4))
+
+
+def signing_prepare() -> None:
+    """Load the signer now (a worker calls this when it starts) and the PDF renderer's
+    libraries with it."""
+    from . import pdf  # noqa: F401 - WeasyPrint's import is most of a cold start
+
+    _signing()
+
+
+def _signer() -> signers.SimpleSigner:
+    return _signing().signer
 
 
 def private_key():
@@ -144,15 +218,20 @@ def pdf_sign(pdf: bytes) -> bytes:
     return _outside_event_loop(_pdf_sign, pdf)
 
 
+_SIGNATURE_META = signers.PdfSignatureMetadata(
+    field_name=SIGNATURE_FIELD,
+    subfilter=fields.SigSeedSubFilter.PADES,
+    md_algorithm="sha256",
+    reason="Certificate issued by Atelier",
+)
+
+
 def _pdf_sign(pdf: bytes) -> bytes:
+    signing = _signing()
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    meta = signers.PdfSignatureMetadata(
-        field_name=SIGNATURE_FIELD,
-        subfilter=fields.SigSeedSubFilter.PADES,
-        md_algorithm="sha256",
-        reason="Certificate issued by Atelier",
+    out = signers.PdfSigner(_SIGNATURE_META, signer=signing.signer).sign_pdf(
+        writer, bytes_reserved=signing.bytes_reserved
     )
-    out = signers.sign_pdf(writer, meta, signer=_signer())
     return out.getvalue()
 
 

@@ -1,16 +1,31 @@
 """Celery tasks of certificates: thin, idempotent, given ids, enqueued on commit."""
 
+import logging
 from smtplib import SMTPException
 
 from celery import shared_task
+from celery.signals import worker_ready
 from django.contrib.auth import get_user_model
 
 from courses.models import CoursePage
 
 from . import services
-from .eligibility import certificate_eligibility
 from .exceptions import CertificateRevoked, NotEligible
 from .models import Certificate
+
+log = logging.getLogger(__name__)
+
+
+@worker_ready.connect
+def _pdf_tools_prepare(**kwargs):
+    """Load the PDF libraries, the signing key and its chain when the worker starts, not
+    in the first certificate's task (several seconds on a busy machine)."""
+    try:
+        from .signing import signing_prepare
+
+        signing_prepare()
+    except Exception:  # noqa: BLE001 - the first task will try again, and say why
+        log.exception("could not prepare certificate signing at worker start")
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=5, acks_late=True)
@@ -20,11 +35,11 @@ def certificate_issue_task(self, user_id: int, course_id: int, language: str = "
     course = CoursePage.objects.filter(pk=course_id).first()
     if user is None or course is None:
         return "gone"
-    if not certificate_eligibility(user=user, course=course).eligible:
-        return "not eligible"
-    try:
+    try:  # the service checks the requirements (once: they are the slow part of a refusal)
         return services.certificate_issue(user=user, course=course, language=language).code
-    except (NotEligible, CertificateRevoked) as error:
+    except NotEligible:
+        return "not eligible"
+    except CertificateRevoked as error:
         return str(error)
     except OSError as error:  # the PDF could not be written: try again a little later
         raise self.retry(exc=error, countdown=5 * 2**self.request.retries) from error

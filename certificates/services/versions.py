@@ -20,7 +20,7 @@ from courses.models import CoursePage
 from practicals.selectors import farm_of_passed_practical
 
 from ..codes import code_new, public_id_new
-from ..eligibility import certificate_eligibility
+from ..eligibility import certificate_eligibility, competencies_certified
 from ..exceptions import (
     CertificateAlreadyValid,
     CertificateRevoked,
@@ -30,6 +30,7 @@ from ..exceptions import (
     ReasonRequired,
 )
 from ..models import Certificate, CertificateEvent, CertificateTemplate
+from ..public_facts import public_facts_forget
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +86,7 @@ def _version_create(
         holder_name=user.get_full_name(),
         course_title=course.title,
         course_hours=course.hours,
-        competencies=[],  # filled from courses' competencies once they exist
+        competencies=competencies_certified(user=user, course=course),
         farm_name=farm.name if farm else (previous.farm_name if previous else ""),
         issued_at=now,
         expires_at=months_later(now, template.validity_months)
@@ -134,6 +135,9 @@ def _certificate_move(
     CertificateEvent.objects.create(
         certificate=certificate, kind=kind, actor=actor, reason=reason, at=now
     )
+    # The public page shows the new status as soon as it is committed.
+    public_id = certificate.public_id
+    transaction.on_commit(lambda: public_facts_forget(public_id=public_id))
     return certificate
 
 

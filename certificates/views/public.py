@@ -5,6 +5,7 @@ past it the answer is HTTP 429 with a message. Unknown numbers get one generic a
 """
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -13,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import badges, selectors
+from ..public_facts import public_facts
 from ..ratelimit import verify_allowed
 from ..serialise import certificate_public, linkedin_add_url
 from ..verification import certificate_find, certificate_pdf_check
@@ -27,21 +29,20 @@ def _too_many(request, *, json: bool = False):
 
 @require_GET
 def verify(request, public_id: str):
+    """The public page of a certificate: no query when its card is cached, and no session
+    read for a visitor without a session cookie (an employer, most often)."""
     if not verify_allowed(request):
         return _too_many(request)
-    certificate = selectors.certificate_by_public_id(public_id=public_id)
-    if certificate is None:
+    facts = public_facts(public_id=public_id)
+    if facts is None:
         return render(request, "certificates/verify_unknown.html", status=404)
-    is_holder = request.user.is_authenticated and request.user.pk == certificate.holder_id
-    return render(
-        request,
-        "certificates/verify.html",
-        {
-            "certificate": certificate,
-            "is_holder": is_holder,
-            "linkedin_url": linkedin_add_url(certificate) if is_holder else "",
-        },
-    )
+    context = {"facts": facts}
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        context["user"] = AnonymousUser()  # what base.html would otherwise read the session for
+    elif request.user.is_authenticated and request.user.pk == facts.holder_id:
+        certificate = selectors.certificate_by_public_id(public_id=public_id)
+        context |= {"certificate": certificate, "linkedin_url": linkedin_add_url(certificate)}
+    return render(request, "certificates/verify.html", context)
 
 
 @require_GET
