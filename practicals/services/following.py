@@ -47,7 +47,12 @@ ACTIVE = (State.QUEUED, State.PRINTING, State.INTERRUPTED)
 
 FLUSH_EVERY = 2.0  # telemetry and live fields written this often
 CHECK_EVERY = 1.0  # the database read for the printer's attempts
-POLL_EVERY = 10.0  # REST liveness check while the socket is up
+# While an attempt prints, its events and the REST poll tell the follower what happens;
+# the database read is then only a backstop (a new attempt cannot start meanwhile).
+CHECK_EVERY_PRINTING = 10.0
+# REST check while the socket is up: the socket's own messages (twice a second, SILENCE)
+# prove the printer alive; the poll is the backstop for an event the socket missed.
+POLL_EVERY = 30.0
 SILENCE = 10.0  # a socket quiet this long is dead (OctoPrint sends twice a second)
 INTERRUPT_AFTER = dt.timedelta(seconds=10)
 BACKOFF_ACTIVE = (1, 2, 4, 8, 15)  # seconds between tries while an attempt needs the printer
@@ -101,8 +106,8 @@ class _Follower:
             now = time.monotonic()
             self._turn()
             if now >= self.next["check"]:
-                self.next["check"] = now + CHECK_EVERY
                 self._check()
+                self.next["check"] = now + (CHECK_EVERY_PRINTING if self.live else CHECK_EVERY)
                 if not self.has_active:
                     self.idle_since = self.idle_since or now
                     if now - self.idle_since > IDLE_EXIT:
