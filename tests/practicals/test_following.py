@@ -24,7 +24,7 @@ from lms.virtual_farm import virtual_farm_start, virtual_farm_stop
 from practicals.models import Booking, PrintAttempt, Printer, PrinterLease
 from practicals.octoprint import client
 from practicals.services import attempt_cancel, attempt_create
-from practicals.services.leases import printer_lease_acquire
+from practicals.services.leases import LeaseKeeper, printer_lease_acquire
 from practicals.services.printing import remote_name
 from practicals.services.telemetry import attempt_series
 from practicals.tasks import printer_follow_task
@@ -368,3 +368,33 @@ def test_the_lease_goes_to_one_of_many_racers(transactional_db, offline_printer)
     assert len(won) == 1
     lease = PrinterLease.objects.get(printer=offline_printer)
     assert lease.holder == f"racer-{won[0]}" and lease.generation == 1
+
+
+def test_the_keeper_renews_turning_followers_and_lets_a_stuck_ones_lease_run_out(
+    db, farm, offline_printer
+):
+    other = Printer.objects.create(
+        farm=farm, name="Bloquée", octoprint_url="http://127.0.0.1:9", api_key="y" * 43
+    )
+    keeper = LeaseKeeper(every=3600, stall=30)  # rounds run by hand here
+    assert printer_lease_acquire(printer_id=offline_printer.pk, holder="vivant")
+    assert printer_lease_acquire(printer_id=other.pk, holder="bloqué")
+    alive = keeper.add(printer_id=offline_printer.pk, holder="vivant")
+    stuck = keeper.add(printer_id=other.pk, holder="bloqué")
+    before = dict(PrinterLease.objects.values_list("holder", "expires_at"))
+
+    alive.turn(reachable=True)
+    stuck.turned -= 60  # its loop has not turned for a minute
+    time.sleep(0.05)
+    keeper.renew()
+    after = dict(PrinterLease.objects.values_list("holder", "expires_at"))
+    assert after["vivant"] > before["vivant"]  # renewed, on the database's clock
+    assert after["bloqué"] == before["bloqué"]  # left to run out: the sweep will replace it
+    assert PrinterLease.objects.get(holder="vivant").seen_at is not None
+    assert not alive.lost.is_set() and not stuck.lost.is_set()
+
+    PrinterLease.objects.filter(holder="vivant").update(holder="voleur")
+    keeper.renew()
+    assert alive.lost.is_set()  # its follower stops at the next turn of its loop
+    keeper.remove(alive)
+    keeper.remove(stuck)
