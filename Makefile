@@ -67,6 +67,7 @@ bench: $(VENV)/.installed
 		|| { echo "make bench needs wrk: apt-get install wrk" >&2; exit 1; }
 	@mkdir -p var/bench
 	$(PY) -m bench.run --size $(SIZE)
+	$(PY) -m bench.follow
 
 I18N_IGNORE := .venv .octoprint-venv var tests bench "*/migrations/*"
 messages: $(VENV)/.installed

@@ -18,7 +18,7 @@ app.autodiscover_tasks()
 # the worker with an embedded beat).
 app.conf.beat_schedule = {
     # A follower for every printer that needs one (one lost with a worker is replaced
-    # within the printer lease's 10 s plus this period).
+    # within the printer lease's 15 s plus this period).
     "practicals-printers-follow-sweep": {
         "task": "practicals.tasks.printers_follow_sweep_task",
         "schedule": 5.0,

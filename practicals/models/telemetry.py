@@ -13,9 +13,10 @@ from .printing import PrintAttempt
 class PrinterLease(models.Model):
     """Who follows a printer, until when. At most one holder whose lease has not expired.
 
-    A follower takes the lease with one conditional UPDATE (free or expired) and renews it
-    every few seconds; a follower that dies stops renewing and the lease runs out, so the
-    sweep can start another. `generation` counts the takeovers, for the tests and the logs.
+    A follower takes the lease with one conditional UPDATE (free or expired) and its
+    worker's lease keeper renews it every few seconds (database clock); a follower that
+    dies stops renewing and the lease runs out, so the sweep can start another.
+    `generation` counts the takeovers, for the tests and the logs.
     """
 
     printer = models.OneToOneField(

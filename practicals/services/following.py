@@ -29,10 +29,11 @@ from ..models import PrintAttempt, Printer
 from ..octoprint import client
 from ..octoprint.push import PushSocket
 from .leases import (
+    KEEPER,
+    Held,
     lease_held,
     printer_lease_acquire,
     printer_lease_release,
-    printer_lease_renew,
     printers_unfollowed,
 )
 from .printing import attempt_move
@@ -44,10 +45,14 @@ log = logging.getLogger(__name__)
 State = PrintAttempt.State
 ACTIVE = (State.QUEUED, State.PRINTING, State.INTERRUPTED)
 
-RENEW_EVERY = 3.0  # seconds; the lease lasts leases.LEASE_TTL
 FLUSH_EVERY = 2.0  # telemetry and live fields written this often
 CHECK_EVERY = 1.0  # the database read for the printer's attempts
-POLL_EVERY = 10.0  # REST liveness check while the socket is up
+# While an attempt prints, its events and the REST poll tell the follower what happens;
+# the database read is then only a backstop (a new attempt cannot start meanwhile).
+CHECK_EVERY_PRINTING = 10.0
+# REST check while the socket is up: the socket's own messages (twice a second, SILENCE)
+# prove the printer alive; the poll is the backstop for an event the socket missed.
+POLL_EVERY = 30.0
 SILENCE = 10.0  # a socket quiet this long is dead (OctoPrint sends twice a second)
 INTERRUPT_AFTER = dt.timedelta(seconds=10)
 BACKOFF_ACTIVE = (1, 2, 4, 8, 15)  # seconds between tries while an attempt needs the printer
@@ -62,20 +67,26 @@ def printer_follow(*, printer_id: int, holder: str, stop: threading.Event | None
     """Follow the printer until it has nothing to follow; "busy" if another follower has it."""
     if not printer_lease_acquire(printer_id=printer_id, holder=holder):
         return "busy"
-    follower = _Follower(printer_id=printer_id, holder=holder, stop=stop or threading.Event())
+    held = KEEPER.add(printer_id=printer_id, holder=holder)  # renewed from now on
     try:
-        return follower.run()
-    except LeaseLost:
-        return "lease lost"
+        follower = _Follower(printer_id=printer_id, held=held, stop=stop or threading.Event())
+        try:
+            return follower.run()
+        except LeaseLost:
+            log.warning("printer %s: lease lost by %s, stopping", printer_id, holder)
+            return "lease lost"
+        finally:
+            follower.close()
     finally:
-        follower.close()
+        KEEPER.remove(held)
         printer_lease_release(printer_id=printer_id, holder=holder)
 
 
 class _Follower:
-    def __init__(self, *, printer_id: int, holder: str, stop: threading.Event) -> None:
+    def __init__(self, *, printer_id: int, held: Held, stop: threading.Event) -> None:
         self.printer = Printer.objects.get(pk=printer_id)
-        self.holder = holder
+        self.held = held
+        self.holder = held.holder
         self.stop = stop
         self.socket: PushSocket | None = None
         self.live: Live | None = None
@@ -85,7 +96,7 @@ class _Follower:
         self.has_active = False
         self.last_message = 0.0
         now = time.monotonic()
-        self.next = {"renew": now + RENEW_EVERY, "flush": now, "check": now, "poll": now}
+        self.next = {"flush": now, "check": now, "poll": now}
         self.next_connect = now
 
     # -- the loop ---------------------------------------------------------------------------
@@ -93,11 +104,10 @@ class _Follower:
     def run(self) -> str:
         while not self.stop.is_set():
             now = time.monotonic()
-            if now >= self.next["renew"]:
-                self._renew()
+            self._turn()
             if now >= self.next["check"]:
-                self.next["check"] = now + CHECK_EVERY
                 self._check()
+                self.next["check"] = now + (CHECK_EVERY_PRINTING if self.live else CHECK_EVERY)
                 if not self.has_active:
                     self.idle_since = self.idle_since or now
                     if now - self.idle_since > IDLE_EXIT:
@@ -125,14 +135,11 @@ class _Follower:
         with contextlib.suppress(LeaseLost):
             self._flush()
 
-    def _renew(self) -> None:
-        self.next["renew"] = time.monotonic() + RENEW_EVERY
-        if not printer_lease_renew(
-            printer_id=self.printer.pk,
-            holder=self.holder,
-            reachable=self.unreachable_since is None and self.socket is not None,
-        ):
+    def _turn(self) -> None:
+        """Tell the lease keeper this loop still turns; stop if the lease went elsewhere."""
+        if self.held.lost.is_set():
             raise LeaseLost()
+        self.held.turn(reachable=self.unreachable_since is None and self.socket is not None)
 
     # -- the printer ------------------------------------------------------------------------
 
@@ -286,11 +293,11 @@ class _Follower:
             self._end(to_state, **kwargs)
 
 
-def printers_to_follow(*, now: dt.datetime | None = None) -> list[int]:
+def printers_to_follow() -> list[int]:
     """Printers with an attempt printing or interrupted and no live follower's lease."""
     printer_ids = list(
         PrintAttempt.objects.filter(state__in=(State.PRINTING, State.INTERRUPTED))
         .values_list("printer_id", flat=True)
         .distinct()
     )
-    return printers_unfollowed(printer_ids=printer_ids, now=now)
+    return printers_unfollowed(printer_ids=printer_ids)

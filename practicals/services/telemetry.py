@@ -24,6 +24,7 @@ class TelemetryBuffer:
     last_t: float = -math.inf  # the last sample written (or buffered)
     samples: list[tuple] = field(default_factory=list)
     marks: list[list] = field(default_factory=list)
+    rows: dict[int, AttemptTelemetry] = field(default_factory=dict)  # as last written
 
     @classmethod
     def for_attempt(cls, attempt: PrintAttempt) -> TelemetryBuffer:
@@ -50,23 +51,32 @@ class TelemetryBuffer:
         return bool(self.samples or self.marks)
 
     def write(self) -> None:
-        """Append the buffer to its minute rows (call inside the follower's transaction)."""
+        """Append the buffer to its minute rows (inside the follower's transaction, which
+        holds the printer's lease row locked: nobody else writes this attempt's rows, so
+        the current minute's row is kept in memory and written with one UPDATE)."""
         by_minute: dict[int, tuple[list, list]] = {}
         for sample in self.samples:
             by_minute.setdefault(int(sample[0] // 60), ([], []))[0].append(sample)
         for mark in self.marks:
             by_minute.setdefault(int(mark[0] // 60), ([], []))[1].append(mark)
-        for minute, (samples, marks) in sorted(by_minute.items()):
-            row, _ = AttemptTelemetry.objects.select_for_update().get_or_create(
-                attempt_id=self.attempt_id,
-                minute=minute,
-                defaults={"samples": {key: [] for key in SAMPLE_KEYS}, "marks": []},
-            )
-            for sample in samples:
-                for key, value in zip(SAMPLE_KEYS, sample, strict=True):
-                    row.samples.setdefault(key, []).append(value)
-            row.marks.extend(marks)
-            row.save(update_fields=["samples", "marks"])
+        try:
+            for minute, (samples, marks) in sorted(by_minute.items()):
+                row = self.rows.get(minute)
+                if row is None:
+                    row, _ = AttemptTelemetry.objects.get_or_create(
+                        attempt_id=self.attempt_id,
+                        minute=minute,
+                        defaults={"samples": {key: [] for key in SAMPLE_KEYS}, "marks": []},
+                    )
+                    self.rows = {minute: row}  # only the latest minute stays in memory
+                for sample in samples:
+                    for key, value in zip(SAMPLE_KEYS, sample, strict=True):
+                        row.samples.setdefault(key, []).append(value)
+                row.marks.extend(marks)
+                row.save(update_fields=["samples", "marks"])
+        except BaseException:
+            self.rows = {}  # the transaction rolls back: read the rows again next time
+            raise
         self.samples.clear()
         self.marks.clear()
 

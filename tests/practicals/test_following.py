@@ -5,6 +5,7 @@ a Celery worker killed (SIGKILL) mid-print and replaced, two workers racing to f
 same printer.
 """
 
+import datetime as dt
 import os
 import signal
 import subprocess
@@ -20,17 +21,18 @@ from django.utils import timezone
 
 from lms.celery import worker_argv
 from lms.virtual_farm import virtual_farm_start, virtual_farm_stop
-from practicals.models import PrintAttempt, Printer, PrinterLease
+from practicals.models import Booking, PrintAttempt, Printer, PrinterLease
 from practicals.octoprint import client
 from practicals.services import attempt_cancel, attempt_create
 from practicals.services.bed import bed_clear_confirm
-from practicals.services.leases import printer_lease_acquire
+from practicals.services.leases import LeaseKeeper, printer_lease_acquire
 from practicals.services.printing import remote_name
 from practicals.services.telemetry import attempt_series
 from practicals.tasks import printer_follow_task
 from tests.fixtures.octoprint import OCTOPRINT_BIN
 from tests.fixtures.practicals import GCODE_QUICK, lukewarm
-from tests.practicals.test_printing import _attempt_recorded, _booking_now, _finished
+from tests.fixtures.progress import theory_complete
+from tests.practicals.test_printing import _attempt_recorded, _finished
 from tests.waiting import wait_for
 
 State = PrintAttempt.State
@@ -49,6 +51,20 @@ GCODE_LONG = "\n".join(
     + [f"G1 X{10 + (i % 2) * 180} Y{10 + (i % 2) * 180} F3000" for i in range(160)]
     + ["M104 S0", ""]
 ).encode()
+
+
+def _booking_now(*, course, user, printer):
+    """An hour booked from a minute ago: the long files pass preflight's time-left rule
+    whatever the time of day (a slot of the day grid may have only minutes left)."""
+    practical = theory_complete(course=course, user=user)
+    start = timezone.now() - dt.timedelta(minutes=1)
+    return Booking.objects.create(
+        trainee=user,
+        printer=printer,
+        practical=practical,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+    )
 
 
 def _state(attempt):
@@ -102,6 +118,7 @@ class Workers:
         self.queue = f"{settings.CELERY_TASK_DEFAULT_QUEUE}-{uuid.uuid4().hex[:8]}"
         self.tmp_path = tmp_path
         self.processes = []
+        self.logs = {}
 
     def start(self, name: str, *, beat: bool = False) -> subprocess.Popen:
         log = ROOT / "var" / "test-logs" / f"worker-{name}-{self.queue}.log"
@@ -121,6 +138,7 @@ class Workers:
                 argv, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
             )
         self.processes.append(process)
+        self.logs[process.pid] = log
         wait_for(
             lambda: "ready." in log.read_text(errors="replace") or process.poll() is not None,
             timeout=60,
@@ -128,6 +146,9 @@ class Workers:
         )
         assert process.poll() is None, log.read_text(errors="replace")
         return process
+
+    def log_of(self, process) -> Path:
+        return self.logs[process.pid]
 
     def follow(self, printer) -> None:
         printer_follow_task.apply_async((printer.pk,), queue=self.queue)
@@ -148,6 +169,30 @@ def workers(tmp_path, transactional_db):
     pool = Workers(tmp_path)
     yield pool
     pool.stop()
+
+
+def test_a_followed_print_keeps_its_telemetry_compactly(celery_worker, course, trainee, printer):
+    booking = _booking_now(course=course, user=trainee, printer=printer)
+    attempt = attempt_create(
+        user=trainee, booking=booking, filename="chauffe.gcode", data=GCODE_HEATED
+    )
+    wait_for(_finished(attempt), timeout=90, what="the heated print to finish")
+    assert attempt.state == State.COMPLETED, attempt.message
+    assert [e[1] for e in _events(attempt)] == ["queued", "printing", "completed"]
+
+    series = attempt_series(attempt_id=attempt.pk)
+    # A reading at least every 2 s over the whole print, whatever its length here.
+    duration = (attempt.ended_at - attempt.started_at).total_seconds()
+    assert len(series.t) >= max(3, int(duration / 2)), (duration, series.t)
+    assert series.longest_gap <= 2.0, series.t  # a reading at least every 2 s
+    assert 60.0 in series.nozzle_target and 50.0 in series.bed_target
+    assert max(n for n in series.nozzle if n is not None) >= 59
+    kinds = {kind for _, kind, _ in series.marks}
+    assert {"state", "progress", "z"} <= kinds
+    z_values = [value for _, kind, value in series.marks if kind == "z"]
+    assert z_values == sorted(z_values) and len(set(z_values)) >= 4  # one per layer
+    # One row per minute of printing, not one per reading.
+    assert attempt.telemetry.count() == int(max(series.t) // 60) + 1
 
 
 def test_a_printer_killed_mid_print_interrupts_then_fails_and_is_free_again(
@@ -241,6 +286,50 @@ def test_a_worker_killed_mid_print_is_replaced_and_the_print_ends_once(
     assert series.longest_gap <= 30, series.longest_gap
 
 
+def test_a_follower_that_loses_its_lease_is_replaced_within_seconds(
+    workers, course, trainee, printer
+):
+    booking = _booking_now(course=course, user=trainee, printer=printer)
+    attempt = _attempt_recorded(booking, state=State.PRINTING, started_at=timezone.now())
+    client.print_start(
+        url=printer.octoprint_url,
+        api_key=printer.api_key,
+        filename=remote_name(attempt),
+        content=GCODE_LONG,
+    )
+    worker = workers.start("sweeper", beat=True)  # a worker with its beat, as in production
+    workers.follow(printer)
+    wait_for(lambda: attempt.telemetry.exists(), timeout=30, what="the first follower's readings")
+    first = PrinterLease.objects.get(printer=printer)
+    assert first.holder and first.generation == 1
+
+    # Mid-print, the lease is taken from under the follower and left to run out, as if a
+    # stalled holder had it: the follower must stop, and the sweep must start another.
+    PrinterLease.objects.filter(printer=printer).update(
+        holder="voleur", expires_at=timezone.now() - dt.timedelta(seconds=1)
+    )
+    stolen_at = time.monotonic()
+
+    def replaced():
+        lease = PrinterLease.objects.get(printer=printer)
+        return lease.holder not in ("", "voleur", first.holder) and lease.generation == 2
+
+    wait_for(replaced, timeout=30, what="the sweep to start a new follower")
+    assert time.monotonic() - stolen_at <= 15  # the sweep runs every 5 s
+    assert client.job_status(url=printer.octoprint_url, api_key=printer.api_key).is_busy
+
+    wait_for(_finished(attempt), timeout=180, what="the print to finish under the new follower")
+    assert attempt.state == State.COMPLETED, attempt.message
+    assert [e[1] for e in _events(attempt)] == ["completed"]  # ended exactly once
+    series = attempt_series(attempt_id=attempt.pk)
+    assert series.t == sorted(set(series.t))  # nothing written twice
+    assert series.longest_gap <= 30, series.longest_gap
+    duration = (attempt.ended_at - attempt.started_at).total_seconds()
+    assert max(series.t) >= duration - 5, (duration, series.t)  # readings to the end
+    log = workers.log_of(worker).read_text(errors="replace")
+    assert "'lease lost'" in log  # the robbed follower stopped by itself
+
+
 def test_two_workers_racing_give_one_follower(celery_worker, workers, course, trainee, printer):
     workers.start("left")
     workers.start("right")
@@ -282,3 +371,33 @@ def test_the_lease_goes_to_one_of_many_racers(transactional_db, offline_printer)
     assert len(won) == 1
     lease = PrinterLease.objects.get(printer=offline_printer)
     assert lease.holder == f"racer-{won[0]}" and lease.generation == 1
+
+
+def test_the_keeper_renews_turning_followers_and_lets_a_stuck_ones_lease_run_out(
+    db, farm, offline_printer
+):
+    other = Printer.objects.create(
+        farm=farm, name="Bloquée", octoprint_url="http://127.0.0.1:9", api_key="y" * 43
+    )
+    keeper = LeaseKeeper(every=3600, stall=30)  # rounds run by hand here
+    assert printer_lease_acquire(printer_id=offline_printer.pk, holder="vivant")
+    assert printer_lease_acquire(printer_id=other.pk, holder="bloqué")
+    alive = keeper.add(printer_id=offline_printer.pk, holder="vivant")
+    stuck = keeper.add(printer_id=other.pk, holder="bloqué")
+    before = dict(PrinterLease.objects.values_list("holder", "expires_at"))
+
+    alive.turn(reachable=True)
+    stuck.turned -= 60  # its loop has not turned for a minute
+    time.sleep(0.05)
+    keeper.renew()
+    after = dict(PrinterLease.objects.values_list("holder", "expires_at"))
+    assert after["vivant"] > before["vivant"]  # renewed, on the database's clock
+    assert after["bloqué"] == before["bloqué"]  # left to run out: the sweep will replace it
+    assert PrinterLease.objects.get(holder="vivant").seen_at is not None
+    assert not alive.lost.is_set() and not stuck.lost.is_set()
+
+    PrinterLease.objects.filter(holder="vivant").update(holder="voleur")
+    keeper.renew()
+    assert alive.lost.is_set()  # its follower stops at the next turn of its loop
+    keeper.remove(alive)
+    keeper.remove(stuck)
