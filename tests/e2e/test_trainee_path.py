@@ -59,7 +59,7 @@ def test_new_trainee_walks_the_whole_path(
     # 2. Enrol, read, fail then pass the quiz.
     page.goto(course.url)
     page.get_by_role("button", name="S’inscrire à cette formation").click()
-    page.get_by_role("link", name=re.compile("Continuer")).click()
+    page.get_by_role("link", name=re.compile("^(Commencer|Reprendre)")).click()
     page.get_by_role("button", name="Marquer comme terminé et continuer").click()
     page.get_by_role("button", name="Commencer le quiz").click()
     page.get_by_label("Tout de suite").check()
@@ -132,7 +132,9 @@ def test_new_trainee_walks_the_whole_path(
     assert "Léa Dupont" in pdf.pages[0].extract_text()
     assert certificate.code in pdf.pages[0].extract_text()
 
+    page.get_by_role("button", name="Menu").click()
     page.get_by_role("button", name="Se déconnecter").click()
+    page.get_by_role("button", name="Menu").click()
     expect(page.get_by_role("link", name="Se connecter")).to_be_visible()
 
     # 7. An employer, with no account, opens the verification page.
