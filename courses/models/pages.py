@@ -106,7 +106,6 @@ class CoursePage(Page):
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.FilterField("level"),
-        index.RelatedFields("topics", [index.SearchField("name")]),
     ]
 
     parent_page_types = ["courses.CatalogPage"]
