@@ -43,6 +43,7 @@ def test_new_trainee_walks_the_whole_path(
     # 1. Sign up, in French, and confirm the e-mail address.
     page.goto("/")
     assert page.locator("html").get_attribute("lang") == "fr"
+    page.get_by_role("button", name="Menu").click()  # the header's links are in its menu
     page.get_by_role("link", name="S’inscrire").first.click()
     page.get_by_label("Nom complet").fill("Léa Dupont")
     page.get_by_label("E-mail").fill("lea.dupont@example.org")
@@ -122,7 +123,7 @@ def test_new_trainee_walks_the_whole_path(
         assert time.monotonic() < deadline, "no certificate was issued"
         time.sleep(0.3)
     page.goto("/dashboard/")
-    expect(page.get_by_text("Mes certificats")).to_be_visible()
+    expect(page.get_by_role("heading", name="Mes certificats")).to_be_visible()
     shot(page, "04-dashboard")
     with page.expect_download() as download:
         page.get_by_role("link", name="PDF en français").click()
