@@ -55,8 +55,8 @@ class PracticalPage(CourseStepPage):
     @classmethod
     def steps_status(cls, *, user, page_ids):
         """Passed when a print was graded passed; failed when the prints graded so far all
-        failed; in progress once a print was made or a slot is booked. Two queries."""
-        from .booking import Booking
+        failed; in progress once a print was made (or, through the activity record, once
+        the practical was viewed, as booking it needs). One query."""
         from .printing import PrintAttempt
 
         found: dict[int, str] = {}
@@ -70,11 +70,6 @@ class PracticalPage(CourseStepPage):
                 found[practical_id] = "failed"
             else:
                 found.setdefault(practical_id, "in_progress")
-        booked = Booking.objects.filter(
-            trainee=user, practical_id__in=page_ids, status=Booking.Status.CONFIRMED
-        ).values_list("practical_id", flat=True)
-        for practical_id in booked:
-            found.setdefault(practical_id, "in_progress")
         return found
 
     def printers_able(self, printers):
