@@ -54,3 +54,13 @@ class AttemptAlreadySubmitted(AtelierError):
 class IncompleteAnswers(AtelierError):
     status = 400
     default_message = _("Please answer every question.")
+
+
+class StepLocked(AtelierError):
+    status = 403
+    default_message = _("This step opens once the steps before it are complete.")
+
+
+class PrerequisitesMissing(AtelierError):
+    status = 403
+    default_message = _("Complete the prerequisite courses first.")

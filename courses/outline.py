@@ -48,6 +48,7 @@ class Outline:
     course_id: int
     modules: list[ModuleEntry]
     steps: list[Page]  # every step of the live modules, in the tree's order (`outline_url` set)
+    version: str = ""  # the course version it was built for (`outline_get`)
 
 
 def _step_models() -> set[type]:
@@ -108,13 +109,15 @@ def outline_get(*, course: CoursePage) -> Outline:
     The version is read before the pages, so an outline built while a publish commits
     is stored under the version that the publish replaces, and never read again.
     """
-    key = _OUTLINE_KEY.format(course.pk, _version(course.pk))
+    version = _version(course.pk)
+    key = _OUTLINE_KEY.format(course.pk, version)
     outline = _in_process.get(key)
     if outline is not None:
         return outline
     outline = cache.get(key)
     if outline is None:
         outline = outline_build(course=course)
+        outline.version = version
         cache.set(key, outline, TIMEOUT)
     if len(_in_process) >= _IN_PROCESS_MAX:
         _in_process.clear()

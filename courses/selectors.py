@@ -10,10 +10,57 @@ from wagtail.models import Page
 
 from .models import CatalogPage, CoursePage, CourseStepPage, Enrolment, ModulePage, QuizAttempt
 from .outline import Outline, outline_get
+from .status import (
+    COMPLETE,
+    ICONS,
+    StepStatus,
+    locks,
+    pages_visited,
+    resume_step,
+    status_of,
+    steps_status,
+)
 
 
 def course_list(*, catalog: CatalogPage):
     return CoursePage.objects.live().public().child_of(catalog).order_by("path")
+
+
+@dataclass
+class CatalogueFilters:
+    level: str = ""
+    topic: str = ""
+    q: str = ""
+
+    @classmethod
+    def from_query(cls, query) -> "CatalogueFilters":
+        """Filters from a GET query; values that match nothing known are ignored."""
+        level = query.get("level", "")
+        return cls(
+            level=level if level in CoursePage.Level.values else "",
+            topic=query.get("topic", "")[:80],
+            q=" ".join(query.get("q", "").split())[:200],
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.level or self.topic or self.q)
+
+
+def course_search(*, catalog: CatalogPage, filters: CatalogueFilters) -> list[CoursePage]:
+    """The catalogue's courses at `filters`: level and topic in SQL, then the words through
+    Wagtail search (its database backend on SQLite and PostgreSQL), best match first."""
+    courses = course_list(catalog=catalog)
+    if filters.level:
+        courses = courses.filter(level=filters.level)
+    if filters.topic:
+        courses = courses.filter(topics__slug=filters.topic)
+    if not filters.q:
+        return list(courses.select_related("cover").prefetch_related("topics"))
+    ids = list(courses.values_list("pk", flat=True))
+    found = [c.pk for c in CoursePage.objects.live().filter(pk__in=ids).search(filters.q)]
+    by_pk = {c.pk: c for c in CoursePage.objects.filter(pk__in=found).prefetch_related("topics")}
+    return [by_pk[pk] for pk in found if pk in by_pk]
 
 
 def enrolment_exists(*, user, course: CoursePage) -> bool:
@@ -49,10 +96,37 @@ def steps_done_ids(*, user, steps: list[Page]) -> set[int]:
 
 
 @dataclass
+class StepRow:
+    """One step of the course page: the step (a plain page), this trainee's status, and
+    the earlier step that keeps it locked when the course unlocks steps in order."""
+
+    step: Page
+    status: str
+    locked_by: Page | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self.status in COMPLETE
+
+    @property
+    def icon(self) -> str:
+        return ICONS[self.status]
+
+    @property
+    def status_label(self) -> str:
+        return StepStatus(self.status).label
+
+
+@dataclass
 class ModuleOutline:
     module: ModulePage
     intro_html: str = ""
-    steps: list = field(default_factory=list)  # (step, done) pairs; steps are plain pages
+    rows: list[StepRow] = field(default_factory=list)
+
+    @property
+    def steps(self) -> list[tuple[Page, bool]]:
+        """(step, complete) pairs."""
+        return [(row.step, row.complete) for row in self.rows]
 
 
 @dataclass
@@ -62,7 +136,9 @@ class CourseOutline:
     modules: list[ModuleOutline]
     done_count: int
     step_count: int
-    next_step: Page | None
+    next_step: Page | None  # the first incomplete step
+    resume: Page | None = None  # « Reprendre » (`courses.status.resume_step`)
+    started: bool = False  # anything viewed or done in the course
 
     @property
     def percent(self) -> int:
@@ -76,10 +152,14 @@ class CourseOutline:
 
     @property
     def missing(self) -> list[Page]:
-        return [step for module in self.modules for step, done in module.steps if not done]
+        return [row.step for module in self.modules for row in module.rows if not row.complete]
 
 
-def _course_outline(*, course: CoursePage, outline: Outline, done: set[int], enrolled: bool):
+def _course_outline(
+    *, course: CoursePage, outline: Outline, assessed: dict, visited: dict, enrolled: bool
+):
+    statuses = {step.pk: status_of(step.pk, assessed, visited) for step in outline.steps}
+    locked = locks(outline.steps, statuses) if course.sequential else {}
     return CourseOutline(
         course=course,
         enrolled=enrolled,
@@ -87,40 +167,90 @@ def _course_outline(*, course: CoursePage, outline: Outline, done: set[int], enr
             ModuleOutline(
                 module=entry.module,
                 intro_html=entry.intro_html,
-                steps=[(step, step.pk in done) for step in entry.steps],
+                rows=[
+                    StepRow(step=step, status=statuses[step.pk], locked_by=locked.get(step.pk))
+                    for step in entry.steps
+                ],
             )
             for entry in outline.modules
         ],
-        done_count=sum(1 for step in outline.steps if step.pk in done),
+        done_count=sum(1 for step in outline.steps if statuses[step.pk] in COMPLETE),
         step_count=len(outline.steps),
-        next_step=next((step for step in outline.steps if step.pk not in done), None),
+        next_step=next((s for s in outline.steps if statuses[s.pk] not in COMPLETE), None),
+        resume=resume_step(outline.steps, statuses, visited),
+        started=any(s.pk in visited or s.pk in assessed for s in outline.steps),
     )
 
 
 def course_outline(*, course: CoursePage, user) -> CourseOutline:
-    """The course's outline (cached, the same for everyone) with this user's progress."""
+    """The course's outline (cached, the same for everyone) with this user's statuses.
+
+    Flat in the course's size: the enrolment, the activity record, and one query per
+    kind of step (`courses.status`).
+    """
     outline = outline_get(course=course)
+    enrolled = enrolment_exists(user=user, course=course)
     return _course_outline(
         course=course,
         outline=outline,
-        done=steps_done_ids(user=user, steps=outline.steps),
-        enrolled=enrolment_exists(user=user, course=course),
+        assessed=steps_status(user=user, steps=outline.steps),
+        visited=pages_visited(user=user, course_ids=[course.pk]) if enrolled else {},
+        enrolled=enrolled,
     )
 
 
 def course_outlines_of(*, user) -> list[CourseOutline]:
     """The outline of every course the user is enrolled in, newest enrolment first.
 
-    Progress over all of them is read at once: one query per kind of step, however
-    many courses.
+    Statuses over all of them are read at once: one query for the activity record and
+    one per kind of step, however many courses.
     """
     courses = [e.course for e in enrolments_of(user=user)]
     outlines = [outline_get(course=course) for course in courses]
-    done = steps_done_ids(user=user, steps=[step for o in outlines for step in o.steps])
+    assessed = steps_status(user=user, steps=[step for o in outlines for step in o.steps])
+    visited = pages_visited(user=user, course_ids=[c.pk for c in courses]) if courses else {}
     return [
-        _course_outline(course=course, outline=outline, done=done, enrolled=True)
+        _course_outline(
+            course=course, outline=outline, assessed=assessed, visited=visited, enrolled=True
+        )
         for course, outline in zip(courses, outlines, strict=True)
     ]
+
+
+def courses_complete(*, user, courses: list[CoursePage]) -> set[int]:
+    """The ids of `courses` that `user` has completed (every step done or passed).
+
+    A course with no steps is never complete. Flat: one query per kind of step.
+    """
+    outlines = [outline_get(course=course) for course in courses]
+    assessed = steps_status(user=user, steps=[step for o in outlines for step in o.steps])
+    return {
+        o.course_id
+        for o in outlines
+        if o.steps and all(assessed.get(s.pk) in COMPLETE for s in o.steps)
+    }
+
+
+def prerequisites_missing(*, user, course: CoursePage) -> list[CoursePage]:
+    """The prerequisite courses of `course` that `user` has not completed, in order."""
+    required = list(CoursePage.objects.live().filter(required_by=course.pk).order_by("path"))
+    if not required:
+        return []
+    done = courses_complete(user=user, courses=required)
+    return [c for c in required if c.pk not in done]
+
+
+def step_lock(*, step: CourseStepPage, user) -> Page | None:
+    """When the course unlocks steps in order: the first incomplete step before `step`
+    (what keeps it locked), or None when `step` is open."""
+    course = step.course()
+    if course is None or not course.sequential:
+        return None
+    before = steps_before(step=step)
+    if not before:
+        return None
+    assessed = steps_status(user=user, steps=before)
+    return next((s for s in before if assessed.get(s.pk) not in COMPLETE), None)
 
 
 def steps_before(*, step: CourseStepPage) -> list[Page]:
@@ -151,3 +281,13 @@ def quiz_attempt_latest(*, user, quiz) -> QuizAttempt | None:
 
 def enrolments_of(*, user):
     return Enrolment.objects.filter(user=user).select_related("course").order_by("-created_at")
+
+
+def quiz_results_recent(*, user, limit: int = 5) -> list[QuizAttempt]:
+    """The user's latest submitted quiz attempts (score, passed), newest first: one query."""
+    return list(
+        QuizAttempt.objects.filter(user=user, status=QuizAttempt.Status.SUBMITTED)
+        .select_related("quiz")
+        .defer("questions", "answers", "results", "quiz__questions", "quiz__intro")
+        .order_by("-submitted_at", "-pk")[:limit]
+    )

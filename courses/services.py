@@ -4,9 +4,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from .activity import Verb, activity_record
-from .exceptions import AtelierError, NotEnrolled
+from .exceptions import AtelierError, NotEnrolled, PrerequisitesMissing, StepLocked
 from .models import CoursePage, Enrolment, LessonCompletion, LessonPage
-from .selectors import enrolment_exists
+from .selectors import enrolment_exists, prerequisites_missing, step_lock
 from .signals import step_completed
 
 
@@ -18,14 +18,31 @@ def _step_completed_on_commit(*, user, course: CoursePage) -> None:
 def enrolment_create(*, user, course: CoursePage) -> Enrolment:
     if not course.live:
         raise AtelierError(_("This course is not open."))
+    if Enrolment.objects.filter(user=user, course=course).exists():
+        return Enrolment.objects.get(user=user, course=course)
+    missing = prerequisites_missing(user=user, course=course)
+    if missing:
+        raise PrerequisitesMissing(prerequisites_message(missing))
     enrolment, _created = Enrolment.objects.get_or_create(user=user, course=course)
     return enrolment
 
 
+def prerequisites_message(missing: list[CoursePage]) -> str:
+    titles = ", ".join(_("“%(title)s”") % {"title": course.title} for course in missing)
+    return _("Complete these courses first: %(titles)s.") % {"titles": titles}
+
+
 def _require_enrolment(*, user, step) -> CoursePage:
+    """The step's course, once `user` is enrolled in it and the step is open to them."""
     course = step.course()
     if not enrolment_exists(user=user, course=course):
         raise NotEnrolled()
+    blocker = step_lock(step=step, user=user)
+    if blocker is not None:
+        raise StepLocked(
+            _("Complete “%(title)s” first: this course opens its steps in order.")
+            % {"title": blocker.title}
+        )
     return course
 
 

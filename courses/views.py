@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import services
+from .exceptions import AtelierError
 from .models import CoursePage, LessonPage
 from .selectors import step_neighbours
 
@@ -15,7 +16,11 @@ from .selectors import step_neighbours
 @require_POST
 def enrol(request, course_id: int):
     course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
-    services.enrolment_create(user=request.user, course=course)
+    try:
+        services.enrolment_create(user=request.user, course=course)
+    except AtelierError as error:
+        messages.error(request, error.message)
+        return redirect(course.url)
     messages.success(request, _("You are enrolled. Welcome!"))
     return redirect(course.url)
 

@@ -137,3 +137,13 @@ def farm_of_passed_practical(*, user, course: CoursePage):
         .first()
     )
     return attempt.printer.farm if attempt else None
+
+
+def grades_recent(*, user, limit: int = 5):
+    """The user's latest graded prints, newest grade first: one query."""
+    return list(
+        PrintAttempt.objects.filter(trainee=user)
+        .exclude(grade="")
+        .select_related("practical")
+        .order_by("-graded_at", "-pk")[:limit]
+    )

@@ -10,6 +10,7 @@ from .competencies import Competency, CourseCompetency
 from .learning import Enrolment, LessonCompletion
 from .pages import CatalogPage, CoursePage, CourseStepPage, LessonPage, ModulePage
 from .quiz import QuizAttempt, QuizPage
+from .topics import Topic
 
 __all__ = [
     "Activity",
@@ -24,4 +25,5 @@ __all__ = [
     "ModulePage",
     "QuizAttempt",
     "QuizPage",
+    "Topic",
 ]

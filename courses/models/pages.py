@@ -29,10 +29,15 @@ class CatalogPage(Page):
         verbose_name = _("course catalogue")
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import course_list
+        from ..models import Topic
+        from ..selectors import CatalogueFilters, course_search
 
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = course_list(catalog=self)
+        filters = CatalogueFilters.from_query(request.GET)
+        context["filters"] = filters
+        context["courses"] = course_search(catalog=self, filters=filters)
+        context["levels"] = CoursePage.Level.choices
+        context["topics"] = Topic.objects.all()
         return context
 
 
@@ -55,6 +60,14 @@ class CoursePage(Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    topics = ParentalManyToManyField(
+        "courses.Topic", verbose_name=_("topics"), blank=True, related_name="courses"
+    )
+    sequential = models.BooleanField(
+        _("unlock steps in order"),
+        default=False,
+        help_text=_("A step opens only once every step before it is complete."),
+    )
     prerequisites = ParentalManyToManyField(
         "self",
         verbose_name=_("prerequisite courses"),
@@ -73,9 +86,15 @@ class CoursePage(Page):
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         MultiFieldPanel(
-            [FieldPanel("level"), FieldPanel("hours"), FieldPanel("cover")],
+            [
+                FieldPanel("level"),
+                FieldPanel("topics"),
+                FieldPanel("hours"),
+                FieldPanel("cover"),
+            ],
             heading=_("At a glance"),
         ),
+        FieldPanel("sequential"),
         FieldPanel("prerequisites"),
         FieldPanel("instructors"),
         InlinePanel(
@@ -84,7 +103,10 @@ class CoursePage(Page):
             label=_("Competency"),
         ),
     ]
-    search_fields = Page.search_fields + [index.SearchField("summary")]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.FilterField("level"),
+    ]
 
     parent_page_types = ["courses.CatalogPage"]
     subpage_types = ["courses.ModulePage"]
@@ -99,10 +121,22 @@ class CoursePage(Page):
             raise ValidationError({"prerequisites": _("A course cannot require itself.")})
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import course_outline
+        from ..fragments import step_fragments
+        from ..outline import outline_get
+        from ..selectors import course_outline, prerequisites_missing
 
         context = super().get_context(request, *args, **kwargs)
-        context["outline"] = course_outline(course=self, user=request.user)
+        outline = context["outline"] = course_outline(course=self, user=request.user)
+        context["fragments"] = step_fragments(outline=outline_get(course=self))
+        if not outline.enrolled:
+            if request.user.is_authenticated:
+                context["prerequisites_missing"] = prerequisites_missing(
+                    user=request.user, course=self
+                )
+            else:
+                context["prerequisites_missing"] = list(
+                    CoursePage.objects.live().filter(required_by=self.pk).order_by("path")
+                )
         return context
 
 
@@ -143,6 +177,16 @@ class CourseStepPage(Page):
         """The ids among `page_ids` (pages of this class) that `user` has completed."""
         raise NotImplementedError
 
+    @classmethod
+    def steps_status(cls, *, user, page_ids) -> dict[int, str]:
+        """Assessed states (`courses.status.StepStatus`) of `user` on `page_ids`: one query.
+
+        Steps left out are not started, or in progress when viewed (the activity record
+        says). By default a completed step is « done »; steps that are passed or failed
+        say so themselves.
+        """
+        return dict.fromkeys(cls.steps_done(user=user, page_ids=page_ids), "done")
+
     def estimated_time(self) -> int | None:
         """Minutes a trainee should plan for this step (steps say how they know)."""
         return getattr(self, "estimated_minutes", None)
@@ -166,6 +210,15 @@ class CourseStepPage(Page):
 
             messages.error(request, _("Enrol in this course to open its lessons."))
             return redirect(course.url)
+        if course.sequential and not getattr(request, "is_preview", False):
+            from ..selectors import step_lock
+
+            blocker = step_lock(step=self, user=request.user)
+            if blocker is not None:
+                from django.template.response import TemplateResponse
+
+                context = {"page": self, "course": course, "blocker": blocker}
+                return TemplateResponse(request, "courses/step_locked.html", context, status=403)
         if request.method == "GET" and not getattr(request, "is_preview", False):
             from ..activity import Verb, step_activity_record
 

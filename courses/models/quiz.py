@@ -70,6 +70,27 @@ class QuizPage(CourseStepPage):
             )
         )
 
+    @classmethod
+    def steps_status(cls, *, user, page_ids):
+        """Passed when any attempt passed; failed when the last one submitted failed;
+        in progress while an attempt is open. One query."""
+        found: dict[int, str] = {}
+        rows = (
+            QuizAttempt.objects.filter(user=user, quiz_id__in=page_ids)
+            .order_by("started_at", "pk")
+            .values_list("quiz_id", "status", "passed")
+        )
+        for quiz_id, status, passed in rows:
+            if found.get(quiz_id) == "passed":
+                continue
+            if passed:
+                found[quiz_id] = "passed"
+            elif status == QuizAttempt.Status.STARTED:
+                found[quiz_id] = "in_progress"
+            else:
+                found[quiz_id] = "failed"
+        return found
+
     def serve(self, request, *args, **kwargs):
         # Starting and submitting are posted to the quiz's own URL so that a form with an
         # error comes back at the same place, with the trainee's answers kept.

@@ -25,3 +25,9 @@ def content_key(stream) -> str:
     that a published change is a new key (never a stale body)."""
     data = json.dumps(stream.get_prep_value(), sort_keys=True, cls=DjangoJSONEncoder)
     return hashlib.blake2b(data.encode(), digest_size=16).hexdigest()
+
+
+@register.filter
+def fragment(fragments: dict, key):
+    """`fragments|fragment:step.pk`: the cached HTML pieces of one step (`courses.fragments`)."""
+    return fragments.get(key, {}) if isinstance(fragments, dict) else {}

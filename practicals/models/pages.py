@@ -74,6 +74,26 @@ class PracticalPage(CourseStepPage):
             ).values_list("practical_id", flat=True)
         )
 
+    @classmethod
+    def steps_status(cls, *, user, page_ids):
+        """Passed when a print was graded passed; failed when the prints graded so far all
+        failed; in progress once a print was made (or, through the activity record, once
+        the practical was viewed, as booking it needs). One query."""
+        from .printing import PrintAttempt
+
+        found: dict[int, str] = {}
+        rows = PrintAttempt.objects.filter(trainee=user, practical_id__in=page_ids).values_list(
+            "practical_id", "grade"
+        )
+        for practical_id, grade in rows:
+            if grade == PrintAttempt.Grade.PASSED:
+                found[practical_id] = "passed"
+            elif grade == PrintAttempt.Grade.FAILED and found.get(practical_id) != "passed":
+                found[practical_id] = "failed"
+            else:
+                found.setdefault(practical_id, "in_progress")
+        return found
+
     def printers_able(self, printers):
         """Printers of `printers` (a queryset) that can run this practical."""
         printers = printers.filter(

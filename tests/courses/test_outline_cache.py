@@ -96,3 +96,34 @@ def test_a_lesson_body_is_rendered_once_and_never_stale(client, course, trainee)
     html = client.get(lesson1.url).text
     assert "215 °C pour le PETG" in html
     assert "La buse chauffe à 200 °C." not in html
+
+
+def test_step_fragments_are_cached_per_version_and_hold_nothing_personal(
+    client, course, trainee, other_trainee, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from courses.fragments import step_fragments
+
+    lesson1, quiz, *_ = steps_of(course)
+    for user in (trainee, other_trainee):
+        services.enrolment_create(user=user, course=course)
+    services.lesson_complete(user=trainee, lesson=lesson1)
+    client.force_login(trainee)
+    assert client.get(course.url).text.count("badge done") == 1
+    outline = outline_get(course=course)
+    cached = cache.get(f"course-step-html:{course.pk}:{outline.version}:fr")
+    assert cached is not None  # stored by the page, shared by everyone
+    flat = repr(cached)
+    assert "badge" not in flat and "Terminé" not in flat and "Camille" not in flat
+    client.force_login(other_trainee)
+    assert client.get(course.url).text.count("badge done") == 0  # not the first's status
+
+    with django_capture_on_commit_callbacks(execute=True):
+        quiz.title = "Quiz : les risques"
+        quiz.save_revision().publish()
+    html = client.get(course.url).text
+    assert "Quiz : les risques" in html and ">Quiz sécurité<" not in html
+    assert step_fragments(outline=outline_get(course=course))[quiz.pk]["text"] == (
+        "<span>Quiz : les risques</span>"
+    )

@@ -162,6 +162,7 @@ def test_instructor_authors_and_trainee_fails_then_passes(
     page.get_by_role("button", name="Envoyer mes réponses").click()
     expect(page.get_by_text(re.compile(r"Votre score\s*:\s*100\s*%"))).to_be_visible()
 
+    page.get_by_role("button", name="Menu").click()  # the header's links are in its menu
     page.get_by_role("link", name="Mes compétences").click()
     item = page.locator(".competency", has_text="Calibrer la première couche")
     expect(item.get_by_text("maîtrisée")).to_be_visible()

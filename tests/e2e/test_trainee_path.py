@@ -43,6 +43,7 @@ def test_new_trainee_walks_the_whole_path(
     # 1. Sign up, in French, and confirm the e-mail address.
     page.goto("/")
     assert page.locator("html").get_attribute("lang") == "fr"
+    page.get_by_role("button", name="Menu").click()  # the header's links are in its menu
     page.get_by_role("link", name="S’inscrire").first.click()
     page.get_by_label("Nom complet").fill("Léa Dupont")
     page.get_by_label("E-mail").fill("lea.dupont@example.org")
@@ -59,7 +60,7 @@ def test_new_trainee_walks_the_whole_path(
     # 2. Enrol, read, fail then pass the quiz.
     page.goto(course.url)
     page.get_by_role("button", name="S’inscrire à cette formation").click()
-    page.get_by_role("link", name=re.compile("Continuer")).click()
+    page.get_by_role("link", name=re.compile("^(Commencer|Reprendre)")).click()
     page.get_by_role("button", name="Marquer comme terminé et continuer").click()
     page.get_by_role("button", name="Commencer le quiz").click()
     page.get_by_label("Tout de suite").check()
@@ -122,7 +123,7 @@ def test_new_trainee_walks_the_whole_path(
         assert time.monotonic() < deadline, "no certificate was issued"
         time.sleep(0.3)
     page.goto("/dashboard/")
-    expect(page.get_by_text("Mes certificats")).to_be_visible()
+    expect(page.get_by_role("heading", name="Mes certificats")).to_be_visible()
     shot(page, "04-dashboard")
     with page.expect_download() as download:
         page.get_by_role("link", name="PDF en français").click()
@@ -132,7 +133,9 @@ def test_new_trainee_walks_the_whole_path(
     assert "Léa Dupont" in pdf.pages[0].extract_text()
     assert certificate.code in pdf.pages[0].extract_text()
 
+    page.get_by_role("button", name="Menu").click()
     page.get_by_role("button", name="Se déconnecter").click()
+    page.get_by_role("button", name="Menu").click()
     expect(page.get_by_role("link", name="Se connecter")).to_be_visible()
 
     # 7. An employer, with no account, opens the verification page.
