@@ -127,6 +127,8 @@ def data_ensure(size: str) -> None:
 
 def session_cookie(email: str) -> str:
     """A logged-in session for `email`, as a browser would hold it after logging in."""
+    from importlib import import_module
+
     from django.conf import settings
     from django.contrib.auth import (
         BACKEND_SESSION_KEY,
@@ -134,7 +136,8 @@ def session_cookie(email: str) -> str:
         SESSION_KEY,
         get_user_model,
     )
-    from django.contrib.sessions.backends.db import SessionStore
+
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore  # noqa: N806
 
     user = get_user_model().objects.get(email=email)
     session = SessionStore()
