@@ -7,11 +7,13 @@ from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from .fragments import catalogue_invalidate
 from .outline import courses_containing, outline_invalidate
 from .routing import restricted_paths_forget, sites_cached, sites_forget
 
 
 def _invalidate(page: Page) -> None:
+    catalogue_invalidate()
     for course_id in courses_containing(page):
         outline_invalidate(course_id=course_id)
 
@@ -49,6 +51,7 @@ def site_changed(sender, instance, **kwargs):
 @receiver(post_delete, sender=PageViewRestriction)
 def view_restriction_changed(sender, instance, **kwargs):
     restricted_paths_forget()
+    catalogue_invalidate()  # it lists public courses only
 
 
 @receiver(post_save)

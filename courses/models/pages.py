@@ -29,10 +29,18 @@ class CatalogPage(Page):
         verbose_name = _("course catalogue")
 
     def get_context(self, request, *args, **kwargs):
+        from functools import partial
+        from uuid import uuid4
+
+        from ..fragments import catalogue_version
         from ..selectors import course_list
 
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = course_list(catalog=self)
+        # Read only when the list's fragment is not cached (templates call callables).
+        context["courses"] = partial(course_list, catalog=self)
+        # A preview (a draft) is rendered under a key of its own, never read again.
+        preview = getattr(request, "is_preview", False)
+        context["catalogue_version"] = f"preview-{uuid4().hex}" if preview else catalogue_version()
         return context
 
 

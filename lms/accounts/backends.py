@@ -6,7 +6,7 @@ second-factor middleware) and reads their permissions (the header's links). Djan
 groups' permissions; and the staff check was a fourth. Here:
 
 - the user is loaded with whether they may open the admin (own or group permission),
-  in the same query (`_atelier_admin_own`, `_atelier_admin_group`), which is what makes
+  in the same query (`_atelier_admin`), which is what makes
   them staff for the second factor (`lms.accounts.second_factor.user_is_staff`);
 - their permissions, own and groups', are read in one query when first asked for,
   cached on the user object for the request, under the attribute Django's backend uses
@@ -20,24 +20,40 @@ from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
 
-ADMIN_PERMISSION = {"content_type__app_label": "wagtailadmin", "codename": "access_admin"}
+
+def _may_open_the_admin_sql() -> str:
+    """EXISTS: the user has the admin's permission, their own or through a group. Raw
+    SQL, built once: the same with Exists() subqueries cost more to build than to run."""
+    from django.contrib.auth.models import Group
+    from django.contrib.contenttypes.models import ContentType
+
+    User = get_user_model()  # noqa: N806
+    own = User.user_permissions.through._meta.db_table
+    groups = User.groups.through._meta.db_table
+    group_perms = Group.permissions.through._meta.db_table
+    perm, ct, user = Permission._meta.db_table, ContentType._meta.db_table, User._meta.db_table
+    return (
+        f"EXISTS (SELECT 1 FROM {perm} p JOIN {ct} c ON c.id = p.content_type_id"
+        f" WHERE c.app_label = 'wagtailadmin' AND p.codename = 'access_admin' AND ("
+        f"p.id IN (SELECT permission_id FROM {own} WHERE user_id = {user}.id)"
+        f" OR p.id IN (SELECT gp.permission_id FROM {group_perms} gp"
+        f" JOIN {groups} ug ON ug.group_id = gp.group_id WHERE ug.user_id = {user}.id)))"
+    )
 
 
 class _FewerQueries:
+    _admin_sql = None
+
     def get_user(self, user_id):
         User = get_user_model()  # noqa: N806
-        admin = Permission.objects.filter(**ADMIN_PERMISSION)
-        own = User.user_permissions.through.objects.filter(
-            user_id=OuterRef("pk"), permission__in=admin
-        )
-        via_group = User.groups.through.objects.filter(
-            user_id=OuterRef("pk"), group__permissions__in=admin
-        )
+        if _FewerQueries._admin_sql is None:
+            _FewerQueries._admin_sql = _may_open_the_admin_sql()
         try:
             user = User._default_manager.annotate(
-                _atelier_admin_own=Exists(own), _atelier_admin_group=Exists(via_group)
+                _atelier_admin=RawSQL(_FewerQueries._admin_sql, (), output_field=BooleanField())
             ).get(pk=user_id)
         except User.DoesNotExist:
             return None

@@ -32,9 +32,9 @@ def user_is_staff(*, user) -> bool:
     the user was loaded by Atelier's backends (lms/accounts/backends.py)."""
     if user.is_superuser or user.is_staff:
         return True
-    own = getattr(user, "_atelier_admin_own", None)
-    if own is not None:
-        return own or user._atelier_admin_group
+    known = getattr(user, "_atelier_admin", None)
+    if known is not None:
+        return bool(known)
     return user.has_perm("wagtailadmin.access_admin")
 
 
