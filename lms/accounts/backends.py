@@ -8,7 +8,9 @@ groups' permissions; and the staff check was a fourth. Here:
 - the user is loaded with whether they may open the admin (own or group permission),
   in the same query (`_atelier_admin`), which is what makes
   them staff for the second factor (`lms.accounts.second_factor.user_is_staff`);
-- their permissions, own and groups', are read in one query when first asked for,
+- whether they have any permission at all, in the same query: a trainee has none, so
+  their permissions are known without reading them;
+- otherwise their permissions, own and groups', are read in one query when first asked for,
   cached on the user object for the request, under the attribute Django's backend uses
   (`_perm_cache`), so `has_perm`, `get_all_permissions` and the template's `perms`
   share it.
@@ -22,6 +24,23 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
+
+
+def _has_any_permission_sql() -> str:
+    """EXISTS: the user has some permission, their own or through a group (a trainee has
+    none: their permissions are then known without reading them)."""
+    from django.contrib.auth.models import Group
+
+    User = get_user_model()  # noqa: N806
+    own = User.user_permissions.through._meta.db_table
+    groups = User.groups.through._meta.db_table
+    group_perms = Group.permissions.through._meta.db_table
+    user = User._meta.db_table
+    return (
+        f"(EXISTS (SELECT 1 FROM {own} WHERE user_id = {user}.id)"
+        f" OR EXISTS (SELECT 1 FROM {group_perms} gp JOIN {groups} ug"
+        f" ON ug.group_id = gp.group_id WHERE ug.user_id = {user}.id))"
+    )
 
 
 def _may_open_the_admin_sql() -> str:
@@ -45,15 +64,17 @@ def _may_open_the_admin_sql() -> str:
 
 
 class _FewerQueries:
-    _admin_sql = None
+    _sql = None
 
     def get_user(self, user_id):
         User = get_user_model()  # noqa: N806
-        if _FewerQueries._admin_sql is None:
-            _FewerQueries._admin_sql = _may_open_the_admin_sql()
+        if _FewerQueries._sql is None:
+            _FewerQueries._sql = (_may_open_the_admin_sql(), _has_any_permission_sql())
+        admin, any_permission = _FewerQueries._sql
         try:
             user = User._default_manager.annotate(
-                _atelier_admin=RawSQL(_FewerQueries._admin_sql, (), output_field=BooleanField())
+                _atelier_admin=RawSQL(admin, (), output_field=BooleanField()),
+                _atelier_any_permission=RawSQL(any_permission, (), output_field=BooleanField()),
             ).get(pk=user_id)
         except User.DoesNotExist:
             return None
@@ -63,6 +84,9 @@ class _FewerQueries:
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
         if not hasattr(user_obj, "_perm_cache"):
+            if not user_obj.is_superuser and getattr(user_obj, "_atelier_any_permission", 1) == 0:
+                user_obj._perm_cache = set()  # known from the user's own query
+                return user_obj._perm_cache
             perms = Permission.objects.all()
             if not user_obj.is_superuser:
                 User = user_obj._meta.model  # noqa: N806

@@ -65,3 +65,22 @@ def test_the_session_user_comes_with_whether_they_are_staff(instructor, trainee)
 def test_a_permission_given_to_a_trainee_directly_makes_them_staff(trainee):
     trainee.user_permissions.add(Permission.objects.get(codename="access_admin"))
     assert user_is_staff(user=AtelierModelBackend().get_user(trainee.pk))
+
+
+def test_a_trainees_permissions_cost_no_query_of_their_own(trainee, instructor):
+    user = AtelierModelBackend().get_user(trainee.pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert not user.has_perm("practicals.grade_printattempt")
+        assert not user.has_perm("wagtailadmin.access_admin")
+    assert len(queries) == 0
+    staff = AtelierModelBackend().get_user(instructor.pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert staff.has_perm("practicals.grade_printattempt")
+    assert len(queries) == 1
+
+
+def test_a_trainee_given_one_permission_has_it_at_the_next_request(trainee):
+    trainee.user_permissions.add(Permission.objects.get(codename="view_booking"))
+    user = AtelierModelBackend().get_user(trainee.pk)
+    assert user.has_perm("practicals.view_booking")
+    assert not user.has_perm("practicals.grade_printattempt")
