@@ -60,8 +60,8 @@ def _sites_build() -> list[dict]:
     )
 
 
-def sites_cached() -> list[dict]:
-    sites = cache.get(_SITES_KEY)
+def sites_cached(*, prefetched: dict | None = None) -> list[dict]:
+    sites = (prefetched if prefetched is not None else cache.get_many([_SITES_KEY])).get(_SITES_KEY)
     if sites is None:
         sites = _sites_build()
         cache.set(_SITES_KEY, sites, TIMEOUT)
@@ -74,7 +74,7 @@ def sites_forget() -> None:
         transaction.on_commit(lambda: cache.delete(_SITES_KEY))
 
 
-def site_for_request(request: HttpRequest) -> Site | None:
+def site_for_request(request: HttpRequest, *, prefetched: dict | None = None) -> Site | None:
     """`Site.find_for_request`'s choice (same rules as `get_site_for_hostname`), made from
     the cached list of sites; the Site is cached on the request as Wagtail does."""
     if hasattr(request, "_wagtail_site"):
@@ -84,7 +84,7 @@ def site_for_request(request: HttpRequest) -> Site | None:
     hostname = split_domain_port(request._get_raw_host())[0]
     port = request.get_port()
     matches = []
-    for row in sites_cached():
+    for row in sites_cached(prefetched=prefetched):
         if row["hostname"] == hostname and str(row["port"]) == str(port):
             match = 0  # MATCH_HOSTNAME_PORT
         elif row["hostname"] == hostname and row["is_default_site"]:
@@ -125,7 +125,9 @@ def route_by_url_path(request: HttpRequest, path: str):
     """A `RouteResult`, None for a 404, or NotImplemented to let Wagtail walk the tree."""
     if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
         return NotImplemented
-    site = site_for_request(request)
+    # The cache's values this request needs first, in one round trip.
+    prefetched = cache.get_many([_SITES_KEY, _RESTRICTED_VERSION_KEY])
+    site = site_for_request(request, prefetched=prefetched)
     if site is None:
         return None
     root_url_path = getattr(site, "root_url_path", None) or site.root_page.url_path
@@ -164,7 +166,9 @@ def route_by_url_path(request: HttpRequest, path: str):
     if course is not None and isinstance(page, CourseStepPage):
         page._course = course
     # The hook that checks view restrictions asks the page: answered from the cached set.
-    page.get_view_restrictions = functools.partial(view_restrictions, page)
+    page.get_view_restrictions = functools.partial(
+        view_restrictions, page, version=prefetched.get(_RESTRICTED_VERSION_KEY)
+    )
     return RouteResult(page)
 
 
@@ -191,10 +195,12 @@ def _restricted_build() -> frozenset[str]:
 _in_process: dict[str, frozenset[str]] = {}
 
 
-def restricted_paths() -> frozenset[str]:
+def restricted_paths(*, version: str | None = None) -> frozenset[str]:
     """The set is read after its version, so a set built while a change commits is stored
-    under the version the change replaces, and never read again."""
-    version = cache.get(_RESTRICTED_VERSION_KEY)
+    under the version the change replaces, and never read again. `version`: as read by
+    the caller earlier in the same request."""
+    if version is None:
+        version = cache.get(_RESTRICTED_VERSION_KEY)
     if version is None:
         cache.add(_RESTRICTED_VERSION_KEY, uuid.uuid4().hex, None)
         version = cache.get(_RESTRICTED_VERSION_KEY)
@@ -219,11 +225,11 @@ def restricted_paths_forget() -> None:
         transaction.on_commit(new_version)
 
 
-def view_restrictions(page: Page):
+def view_restrictions(page: Page, *, version: str | None = None):
     """What `Page.get_view_restrictions` returns, without a query when neither the page
     nor any ancestor (nor the source of an alias among them) has a restriction."""
     steplen = Page.steplen
     own_and_ancestors = {page.path[: steplen * d] for d in range(1, len(page.path) // steplen + 1)}
-    if page.alias_of_id is None and not (own_and_ancestors & restricted_paths()):
+    if page.alias_of_id is None and not (own_and_ancestors & restricted_paths(version=version)):
         return PageViewRestriction.objects.none()
     return Page.get_view_restrictions(page)
