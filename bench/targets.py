@@ -14,7 +14,7 @@ from certificates.models import Certificate
 from courses.models import CoursePage, LessonPage
 from practicals.models import PracticalPage
 
-from .data import PERSONAS
+from .data import PERSONAS, persona_attempt_ensure
 
 
 @dataclass
@@ -46,12 +46,18 @@ def targets(*, course: CoursePage | None = None) -> list[Target]:
     learner = get_user_model().objects.get(email=PERSONAS["learner"])
     certificate = Certificate.objects.filter(holder=learner).first()
     lesson_form = f'action="/courses/lessons/{lesson.pk}/done/"'
+    booker = get_user_model().objects.get(email=PERSONAS["booker"])
+    attempt = persona_attempt_ensure(booker=booker.pk)  # also in data loaded before it existed
     return [
         Target("lesson", lesson.url, "learner", [f"<h1>{lesson.title}</h1>", lesson_form]),
         Target("course", course.url, "learner", [f"<h1>{course.title}</h1>", lesson.url]),
         Target("dashboard", "/dashboard/", "learner", [course.title, certificate.public_id]),
         Target("catalogue", "/", None, [c.title for c in courses[:1] + courses[-1:]]),
         Target("verification", certificate.get_absolute_url(), None, [certificate.code]),
+        # What the live page of a print polls every 2 s (issue 11: ≥ 30 % of the bare view).
+        Target(
+            "status", f"/practicals/attempts/{attempt}/status/", "booker", ['"state": "printing"']
+        ),
         Target(
             "booking",
             practical.url,

@@ -2,10 +2,12 @@
 
 from django.conf import settings
 from django.conf.urls.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from courses import routing
 
 from . import health, views
 from .accounts import views as account_views
@@ -29,4 +31,9 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's page tree, its serve view finding the page by url_path in one query
+# (courses.routing); the same URL name, so `pageurl` and `Page.url` are unchanged.
+urlpatterns += [
+    *(p for p in wagtail_urls.urlpatterns if getattr(p, "name", None) != "wagtail_serve"),
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
+]

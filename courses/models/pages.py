@@ -29,15 +29,23 @@ class CatalogPage(Page):
         verbose_name = _("course catalogue")
 
     def get_context(self, request, *args, **kwargs):
+        from functools import partial
+        from uuid import uuid4
+
+        from ..catalogue_version import catalogue_version
         from ..models import Topic
         from ..selectors import CatalogueFilters, course_search
 
         context = super().get_context(request, *args, **kwargs)
         filters = CatalogueFilters.from_query(request.GET)
         context["filters"] = filters
-        context["courses"] = course_search(catalog=self, filters=filters)
+        # Read only when the list is not cached (templates call callables; querysets are lazy).
+        context["courses"] = partial(course_search, catalog=self, filters=filters)
         context["levels"] = CoursePage.Level.choices
         context["topics"] = Topic.objects.all()
+        # A preview (a draft) is rendered under a key of its own, never read again.
+        preview = getattr(request, "is_preview", False)
+        context["catalogue_version"] = f"preview-{uuid4().hex}" if preview else catalogue_version()
         return context
 
 

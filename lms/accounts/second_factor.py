@@ -16,10 +16,6 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from lms.roles import FARM_MANAGER, INSTRUCTOR
-
-STAFF_GROUPS = (INSTRUCTOR, FARM_MANAGER)
-
 
 class MFAAdapter(DefaultMFAAdapter):
     def build_totp_svg(self, url: str) -> str:
@@ -30,10 +26,16 @@ class MFAAdapter(DefaultMFAAdapter):
 
 
 def user_is_staff(*, user) -> bool:
-    """Instructors, farm managers and administrators: those who must use a second factor."""
+    """Instructors, farm managers and administrators: those who must use a second factor.
+
+    Whoever may open the admin (both staff roles give it): known without a query when
+    the user was loaded by Atelier's backends (lms/accounts/backends.py)."""
     if user.is_superuser or user.is_staff:
         return True
-    return user.groups.filter(name__in=STAFF_GROUPS).exists()
+    known = getattr(user, "_atelier_admin", None)
+    if known is not None:
+        return bool(known)
+    return user.has_perm("wagtailadmin.access_admin")
 
 
 def user_has_second_factor(*, user) -> bool:

@@ -128,6 +128,11 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # Django's and allauth's, with the user, staff check and permissions read in fewer
+    # queries (lms/accounts/backends.py); the originals stay listed for the sessions
+    # opened with them before.
+    "lms.accounts.backends.AtelierModelBackend",
+    "lms.accounts.backends.AtelierAuthenticationBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]

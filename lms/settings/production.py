@@ -41,6 +41,9 @@ STORAGES = {
 }
 STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=True)
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# Sessions read from the shared cache (Redis) and written through to the database: a
+# logged-in page reads its session without a query, and a flushed cache loses no one's.
+SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.backends.cached_db")
 # HTTPS behind a proxy by default. For plain HTTP on loopback (`make bench`, a local try)
 # set SECURE_SSL_REDIRECT, SECURE_COOKIES and SECURE_PROXY_SSL to false and
 # ACCOUNT_DEFAULT_HTTP_PROTOCOL to http; never on a public address.

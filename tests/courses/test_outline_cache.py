@@ -4,10 +4,12 @@ The outline (modules and steps, no bodies) is cached per version of the course a
 shared by everyone; progress is read per request.
 """
 
-from wagtail.models import Page
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from wagtail.models import Page, PageViewRestriction
 
 from courses import services
-from courses.models import LessonPage
+from courses.models import CoursePage, LessonPage
 from courses.outline import outline_get
 from tests.fixtures.courses import steps_of
 
@@ -127,3 +129,56 @@ def test_step_fragments_are_cached_per_version_and_hold_nothing_personal(
     assert step_fragments(outline=outline_get(course=course))[quiz.pk]["text"] == (
         "<span>Quiz : les risques</span>"
     )
+
+
+def _catalogue_url(course):
+    return course.get_parent().url
+
+
+def test_the_anonymous_catalogue_is_cached_and_touches_no_session(
+    client, course, django_assert_max_num_queries
+):
+    url = _catalogue_url(course)
+    assert course.title in client.get(url).text  # rendered, cached
+    with django_assert_max_num_queries(2):  # the page by url_path, and its own fields
+        response = client.get(url)
+    assert course.title in response.text and course.summary in response.text
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+
+
+def test_the_catalogue_is_never_stale_after_a_publish(
+    client, course, django_capture_on_commit_callbacks
+):
+    url = _catalogue_url(course)
+    assert "Initiation FDM" in client.get(url).text  # cached
+    with django_capture_on_commit_callbacks(execute=True):
+        course.title = "Initiation FDM, édition 2027"
+        course.save_revision().publish()
+    assert "Initiation FDM, édition 2027" in client.get(url).text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        other = course.get_parent().add_child(
+            instance=CoursePage(title="Maintenance des imprimantes", summary="Entretien.")
+        )
+    assert "Maintenance des imprimantes" in client.get(url).text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        other.unpublish()
+    assert "Maintenance des imprimantes" not in client.get(url).text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=course, restriction_type=PageViewRestriction.LOGIN)
+    assert "Initiation FDM, édition 2027" not in client.get(url).text  # not public now
+
+
+def test_a_draft_previewed_never_reaches_the_public_catalogue(rf, client, course):
+    catalog = course.get_parent().specific
+    url = catalog.url
+    client.get(url)  # cached
+    catalog.intro = "<p>Brouillon secret</p>"
+    request = rf.get(url)
+    request.user = AnonymousUser()
+    request.is_preview = True
+    preview = catalog.serve_preview(request, catalog.default_preview_mode)
+    assert "Brouillon secret" in preview.render().content.decode()
+    assert "Brouillon secret" not in client.get(url).text

@@ -141,3 +141,10 @@ def test_production_makes_a_second_factor_mandatory_for_staff_by_default():
     assert run(code + show, **SAFE, STAFF_MFA_REQUIRED="false").stdout.split() == ["False"]
     dev = run("import lms.settings.dev as s; print(s.STAFF_MFA_REQUIRED)")
     assert dev.stdout.split() == ["False"], dev.stderr
+
+
+def test_production_reads_sessions_from_the_shared_cache_and_keeps_them_in_the_database():
+    show = "from django.conf import settings; print(settings.SESSION_ENGINE)"
+    code = "import os; os.environ['DJANGO_SETTINGS_MODULE'] = 'lms.settings.production'; "
+    result = run(code + show, **SAFE)
+    assert result.stdout.split() == ["django.contrib.sessions.backends.cached_db"], result.stderr

@@ -1,0 +1,235 @@
+"""Finding a page from its URL in one indexed query, and its view restrictions from a
+cached set: Wagtail's serve view, with the walk down the tree replaced.
+
+Wagtail's `Page.route` walks the tree one level at a time from the site's root, and at
+each level loads the child then its specific page: for a lesson (catalogue, course,
+module, lesson) the site, then 7 queries, then 2 more for the view restrictions of the
+page and its ancestors; the lesson then looked its course up again. Here:
+
+- the site comes from a cached list of sites (`sites_cached`, no query);
+- one query on `url_path` (indexed: migration `courses.0013`) reads the base rows of the
+  page and of every ancestor below the site's root;
+- the page is loaded once as its specific class; its ancestors are given as deferred
+  specific pages built from their rows (no query): the parent, and for a course step
+  its course;
+- the view restrictions (`view_restrictions`) are read only when the page or an ancestor
+  has one, from a set of restricted paths cached per version (invalidated by
+  `receivers` on any change to a restriction or to the tree).
+
+Wagtail's semantics are kept: the answer is computed the same way, then handed to
+Wagtail's own `serve` (hooks, view restrictions, `serve`, redirects of a 404): a page
+that is not live is a 404 (ancestors are not checked, as in `Page.route`); a path that
+matches no page, or a tree where some page class has its own `route` (routable pages),
+or an i18n site falls back to Wagtail's walk. Previews do not come through here.
+"""
+
+from __future__ import annotations
+
+import functools
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest
+from wagtail import views as wagtail_views
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models.sites import MATCH_DEFAULT, MATCH_HOSTNAME, MATCH_HOSTNAME_DEFAULT
+from wagtail.url_routing import RouteResult
+
+_SITES_KEY = "atelier-routing-sites"
+_RESTRICTED_VERSION_KEY = "atelier-view-restrictions-version"
+_RESTRICTED_KEY = "atelier-view-restrictions:{}"
+TIMEOUT = 24 * 3600
+
+
+# Sites ---------------------------------------------------------------------------------
+
+
+def _sites_build() -> list[dict]:
+    return list(
+        Site.objects.order_by("pk").values(
+            "id",
+            "hostname",
+            "port",
+            "site_name",
+            "root_page_id",
+            "is_default_site",
+            "root_page__url_path",
+        )
+    )
+
+
+def sites_cached(*, prefetched: dict | None = None) -> list[dict]:
+    sites = (prefetched if prefetched is not None else cache.get_many([_SITES_KEY])).get(_SITES_KEY)
+    if sites is None:
+        sites = _sites_build()
+        cache.set(_SITES_KEY, sites, TIMEOUT)
+    return sites
+
+
+def sites_forget() -> None:
+    cache.delete(_SITES_KEY)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: cache.delete(_SITES_KEY))
+
+
+def site_for_request(request: HttpRequest, *, prefetched: dict | None = None) -> Site | None:
+    """`Site.find_for_request`'s choice (same rules as `get_site_for_hostname`), made from
+    the cached list of sites; the Site is cached on the request as Wagtail does."""
+    if hasattr(request, "_wagtail_site"):
+        return request._wagtail_site
+    from django.http.request import split_domain_port
+
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+    matches = []
+    for row in sites_cached(prefetched=prefetched):
+        if row["hostname"] == hostname and str(row["port"]) == str(port):
+            match = 0  # MATCH_HOSTNAME_PORT
+        elif row["hostname"] == hostname and row["is_default_site"]:
+            match = MATCH_HOSTNAME_DEFAULT
+        elif row["is_default_site"]:
+            match = MATCH_DEFAULT
+        elif row["hostname"] == hostname:
+            match = MATCH_HOSTNAME
+        else:
+            continue
+        matches.append((match, row))
+    matches.sort(key=lambda pair: pair[0])
+    row = None
+    if matches:
+        if len(matches) == 1 or matches[0][0] in (0, MATCH_HOSTNAME_DEFAULT):
+            row = matches[0][1]
+        elif matches[0][0] == MATCH_DEFAULT:
+            row = matches[len(matches) == 2][1]
+    site = None
+    if row is not None:
+        row = dict(row)
+        root_url_path = row.pop("root_page__url_path")
+        site = Site(**row)
+        site.root_url_path = root_url_path
+    request._wagtail_site = site
+    return site
+
+
+# Routing -------------------------------------------------------------------------------
+
+
+def _walkable(cls) -> bool:
+    """The class routes as Wagtail's `Page.route` does (no routable sub-paths)."""
+    return cls is not None and getattr(cls, "route", None) is Page.route
+
+
+def route_by_url_path(request: HttpRequest, path: str):
+    """A `RouteResult`, None for a 404, or NotImplemented to let Wagtail walk the tree."""
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return NotImplemented
+    # The cache's values this request needs first, in one round trip.
+    prefetched = cache.get_many([_SITES_KEY, _RESTRICTED_VERSION_KEY])
+    site = site_for_request(request, prefetched=prefetched)
+    if site is None:
+        return None
+    root_url_path = getattr(site, "root_url_path", None) or site.root_page.url_path
+    components = [c for c in path.split("/") if c]
+    wanted = [
+        root_url_path + "".join(c + "/" for c in components[:i]) for i in range(len(components) + 1)
+    ]
+    rows = sorted(Page.objects.filter(url_path__in=wanted), key=lambda row: row.depth)
+    if not rows or rows[0].pk != site.root_page_id or rows[0].url_path != root_url_path:
+        # The cached sites are out of date (changed without signals): Wagtail decides.
+        del request._wagtail_site
+        sites_forget()
+        return NotImplemented
+    # The root then one page per component, each the child of the one before.
+    for i, (parent, child) in enumerate(zip(rows, rows[1:], strict=False), start=1):
+        if (
+            child.url_path != wanted[i]
+            or child.depth != parent.depth + 1
+            or not child.path.startswith(parent.path)
+        ):
+            return NotImplemented
+    if not all(_walkable(row.specific_class) for row in rows):
+        return NotImplemented  # a routable page on the way decides what follows it
+    if len(rows) < len(wanted):
+        return None  # no page at this path: Wagtail's walk would say 404 too
+    target = rows[-1]
+    if not target.live:
+        return None
+    page = target.specific  # the one query for the page's own fields
+    ancestors = [row.specific_deferred for row in rows[:-1]]
+    if ancestors:
+        page._cached_parent_obj = ancestors[-1]
+    from .models import CoursePage, CourseStepPage
+
+    course = next((a for a in ancestors if isinstance(a, CoursePage)), None)
+    if course is not None and isinstance(page, CourseStepPage):
+        page._course = course
+    # The hook that checks view restrictions asks the page: answered from the cached set.
+    page.get_view_restrictions = functools.partial(
+        view_restrictions, page, version=prefetched.get(_RESTRICTED_VERSION_KEY)
+    )
+    return RouteResult(page)
+
+
+def serve(request: HttpRequest, path: str):
+    """Wagtail's `serve`, the page found by `route_by_url_path` when it can."""
+    if not hasattr(request, "_wagtail_route_for_request"):
+        result = route_by_url_path(request, path)
+        if result is not NotImplemented:
+            request._wagtail_route_for_request = result
+    return wagtail_views.serve(request, path)
+
+
+# View restrictions ---------------------------------------------------------------------
+
+
+def _restricted_build() -> frozenset[str]:
+    """Paths of the pages with a view restriction, and of the aliases of such pages."""
+    restricted = PageViewRestriction.objects.values("page_id")
+    return frozenset(
+        Page.objects.filter(pk__in=restricted).values_list("path", flat=True)
+    ) | frozenset(Page.objects.filter(alias_of_id__in=restricted).values_list("path", flat=True))
+
+
+_in_process: dict[str, frozenset[str]] = {}
+
+
+def restricted_paths(*, version: str | None = None) -> frozenset[str]:
+    """The set is read after its version, so a set built while a change commits is stored
+    under the version the change replaces, and never read again. `version`: as read by
+    the caller earlier in the same request."""
+    if version is None:
+        version = cache.get(_RESTRICTED_VERSION_KEY)
+    if version is None:
+        cache.add(_RESTRICTED_VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(_RESTRICTED_VERSION_KEY)
+    key = _RESTRICTED_KEY.format(version)
+    paths = _in_process.get(key)
+    if paths is None:
+        paths = cache.get(key)
+        if paths is None:
+            paths = _restricted_build()
+            cache.set(key, paths, TIMEOUT)
+        _in_process.clear()
+        _in_process[key] = paths
+    return paths
+
+
+def restricted_paths_forget() -> None:
+    def new_version():
+        cache.set(_RESTRICTED_VERSION_KEY, uuid.uuid4().hex, None)
+
+    new_version()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(new_version)
+
+
+def view_restrictions(page: Page, *, version: str | None = None):
+    """What `Page.get_view_restrictions` returns, without a query when neither the page
+    nor any ancestor (nor the source of an alias among them) has a restriction."""
+    steplen = Page.steplen
+    own_and_ancestors = {page.path[: steplen * d] for d in range(1, len(page.path) // steplen + 1)}
+    if page.alias_of_id is None and not (own_and_ancestors & restricted_paths(version=version)):
+        return PageViewRestriction.objects.none()
+    return Page.get_view_restrictions(page)
