@@ -83,6 +83,7 @@ def test_a_managers_board_flags_the_killed_printer_and_follows_the_other_live(
         page = context.new_page()
         page.set_default_timeout(20_000)
         _login(page, manager.email, PASSWORD)
+        page.get_by_role("button", name="Menu").click()  # the header's links are in its menu
         page.get_by_role("link", name="Tableau des imprimantes").click()
         page.wait_for_url(re.compile(rf"/practicals/farms/{farm.pk}/board/"))
         expect(page.get_by_role("heading", name="Imprimantes de Ferme de test")).to_be_visible()

@@ -38,6 +38,7 @@ def test_new_trainee_walks_the_whole_path(
 ):
     # Half-day slots: the slot under way almost always has time left to print in it.
     course = course_build(title="Initiation à l’impression 3D FDM", slot_minutes=720)
+    printer.farm.instructors.add(instructor)  # instructors grade at the farms they staff
     page = phone
 
     # 1. Sign up, in French, and confirm the e-mail address.
@@ -111,10 +112,10 @@ def test_new_trainee_walks_the_whole_path(
     _login(teacher, instructor.email, PASSWORD)
     teacher.goto("/practicals/grading/")
     teacher.get_by_role("link", name="Noter").first.click()
-    teacher.get_by_label("Réussi", exact=True).check()
+    # No rubric and no checks on this practical: a completed print passes.
     teacher.get_by_label("Commentaire pour le stagiaire").fill("Première couche régulière, bravo.")
     teacher.get_by_role("button", name="Enregistrer la note").click()
-    expect(teacher.get_by_text("Note enregistrée.")).to_be_visible()
+    expect(teacher.get_by_text("Évaluation enregistrée\u00a0: réussie.")).to_be_visible()
     teacher.context.close()
 
     # 6. The worker issues the certificate; the trainee downloads it.

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from lms.celery import worker_argv
 from lms.virtual_farm import virtual_farm_start, virtual_farm_stop
-from practicals.models import Booking, PrintAttempt, Printer, PrinterLease
+from practicals.models import PrintAttempt, Printer, PrinterLease
 from practicals.octoprint import client
 from practicals.services import attempt_cancel, attempt_create
 from practicals.services.bed import bed_clear_confirm
@@ -31,7 +31,7 @@ from practicals.services.telemetry import attempt_series
 from practicals.tasks import printer_follow_task
 from tests.fixtures.octoprint import OCTOPRINT_BIN
 from tests.fixtures.practicals import GCODE_QUICK, lukewarm
-from tests.fixtures.progress import theory_complete
+from tests.fixtures.progress import booking_under_way
 from tests.practicals.test_printing import _attempt_recorded, _finished
 from tests.waiting import wait_for
 
@@ -54,17 +54,7 @@ GCODE_LONG = "\n".join(
 
 
 def _booking_now(*, course, user, printer):
-    """An hour booked from a minute ago: the long files pass preflight's time-left rule
-    whatever the time of day (a slot of the day grid may have only minutes left)."""
-    practical = theory_complete(course=course, user=user)
-    start = timezone.now() - dt.timedelta(minutes=1)
-    return Booking.objects.create(
-        trainee=user,
-        printer=printer,
-        practical=practical,
-        starts_at=start,
-        ends_at=start + dt.timedelta(hours=1),
-    )
+    return booking_under_way(course=course, user=user, printer=printer)
 
 
 def _state(attempt):

@@ -8,27 +8,17 @@ from django.utils import timezone
 
 from practicals.exceptions import IllegalTransition, InvalidGcode, NotYourSlot
 from practicals.models import Booking, PrintAttempt
-from practicals.services import attempt_create, attempt_grade, booking_create
-from practicals.slots import slots_free
+from practicals.services import attempt_create, attempt_grade
 from practicals.tasks import attempt_send_task
 from tests.fixtures.practicals import GCODE_FAILING, GCODE_QUICK
-from tests.fixtures.progress import booking_tomorrow, theory_complete
+from tests.fixtures.progress import booking_tomorrow, booking_under_way
 from tests.waiting import wait_for
 
 State = PrintAttempt.State
 
 
 def _booking_now(*, course, user, printer):
-    practical = theory_complete(course=course, user=user)
-    now = timezone.now()
-    slot = next(
-        s
-        for s in slots_free(practical=practical, now=now)
-        if s.printer == printer and s.starts_at <= now < s.ends_at
-    )
-    return booking_create(
-        user=user, practical=practical, printer=printer, starts_at=slot.starts_at, now=now
-    )
+    return booking_under_way(course=course, user=user, printer=printer)
 
 
 def _finished(attempt):
