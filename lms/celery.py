@@ -23,6 +23,11 @@ app.conf.beat_schedule = {
         "task": "practicals.tasks.printers_follow_sweep_task",
         "schedule": 5.0,
     },
+    # Idle printers (no follower) asked whether they still answer, for the farm board.
+    "practicals-printers-probe": {
+        "task": "practicals.tasks.printers_probe_task",
+        "schedule": 30.0,
+    },
     # Booking no-shows released, reminders, printers due for maintenance, unsent e-mails.
     "practicals-bookings-sweep": {
         "task": "practicals.tasks.bookings_sweep_task",

@@ -4,7 +4,9 @@
 printer's lease meanwhile, so a duplicate returns at once); `printers_follow_sweep_task`
 (beat, every few seconds) starts one for every printer that needs one and has none, which
 is how a follower lost with a killed worker is replaced. `bookings_sweep_task` (beat, every
-minute) releases no-shows, queues reminders and flags printers due for maintenance.
+minute) releases no-shows, queues reminders and flags printers due for maintenance;
+`printers_probe_task` (beat, every 30 s) asks the printers nobody follows whether they
+still answer, so that the farm board flags an idle printer that went away.
 """
 
 import os
@@ -15,6 +17,7 @@ from smtplib import SMTPException
 
 from celery import shared_task
 from celery.signals import worker_shutting_down
+from django.core.cache import cache
 
 from . import services
 
@@ -55,6 +58,21 @@ def printers_follow_sweep_task() -> dict:
     for printer_id in to_follow:
         printer_follow_task.delay(printer_id)
     return {"sent": len(to_send), "followed": len(to_follow)}
+
+
+PROBE_LOCK = "practicals:printers-probe"
+PROBE_LOCK_SECONDS = 120  # longer than a probe of many silent printers; freed when it ends
+
+
+@shared_task(ignore_result=True, expires=25)
+def printers_probe_task() -> dict:
+    """Periodic (beat): do the printers nobody follows still answer? (the farm board)"""
+    if not cache.add(PROBE_LOCK, True, timeout=PROBE_LOCK_SECONDS):
+        return {"skipped": "a probe is still running"}
+    try:
+        return services.printers_probe()
+    finally:
+        cache.delete(PROBE_LOCK)
 
 
 @shared_task(bind=True, max_retries=8, acks_late=True)

@@ -7,6 +7,7 @@ from .booking import booking_cancel, booking_create, booking_move
 from .calendar import calendar_feed_ensure, calendar_feed_revoke
 from .following import printer_follow, printers_to_follow
 from .grading import attempt_grade
+from .liveness import printers_probe
 from .maintenance import (
     downtime_create,
     downtime_delete,
@@ -47,5 +48,6 @@ __all__ = [
     "calendar_feed_ensure",
     "calendar_feed_revoke",
     "printer_follow",
+    "printers_probe",
     "printers_to_follow",
 ]
