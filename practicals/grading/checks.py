@@ -192,13 +192,21 @@ def print_time(data: CheckInput, threshold: float) -> CheckResult:
         measured = data.series.t[-1] - data.series.t[0]
     if measured is None:
         return _unmeasurable("print_time", "no_telemetry", threshold, "%")
-    estimate = data.facts.estimated_s
+    return _against_estimate(
+        "print_time", ("time_ok", "time_off"), measured, data.facts.estimated_s, threshold
+    )
+
+
+def _against_estimate(
+    kind: str, codes: tuple[str, str], measured: float, estimate: float, threshold: float
+) -> CheckResult:
+    """Measured seconds against the slicer's estimate: passes within ±threshold %."""
     value = _deviation(measured, estimate)
     ok = abs(value) <= threshold
     return CheckResult(
-        "print_time",
+        kind,
         _verdict(ok),
-        "time_ok" if ok else "time_off",
+        codes[0] if ok else codes[1],
         value=value,
         threshold=threshold,
         unit="%",
@@ -236,22 +244,12 @@ def first_layer(data: CheckInput, threshold: float) -> CheckResult:
     measured = first_layer_seconds(data.series, data.facts.layer_zs)
     if measured is None:
         return _unmeasurable("first_layer", "no_layers", threshold, "%")
-    estimate = data.facts.first_layer_s
-    value = _deviation(measured, estimate)
-    ok = abs(value) <= threshold
-    return CheckResult(
+    return _against_estimate(
         "first_layer",
-        _verdict(ok),
-        "first_layer_ok" if ok else "first_layer_off",
-        value=value,
-        threshold=threshold,
-        unit="%",
-        params={
-            "value": value,
-            "threshold": threshold,
-            "measured": round(measured),
-            "estimate": round(estimate),
-        },
+        ("first_layer_ok", "first_layer_off"),
+        measured,
+        data.facts.first_layer_s,
+        threshold,
     )
 
 
