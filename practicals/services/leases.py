@@ -163,9 +163,32 @@ class LeaseKeeper:
             reachable=[h.holder for h in live if h.reachable],
             unreachable=[h.holder for h in live if not h.reachable],
         )
-        for held in live:
-            if held.holder not in kept:
-                held.lost.set()
+        missing = [held for held in live if held.holder not in kept]
+        if not missing:
+            return
+        # Look again, row by row, before stopping a follower: its printer's row is the
+        # authority (the same one `lease_held` locks), and the log says what was seen.
+        rows = dict(
+            PrinterLease.objects.filter(
+                printer_id__in=[held.printer_id for held in missing]
+            ).values_list("printer_id", "holder")
+        )
+        for held in missing:
+            now_held_by = rows.get(held.printer_id)
+            if now_held_by == held.holder:
+                log.warning(
+                    "lease keeper: %s still holds printer %s, though the read-back missed it",
+                    held.holder,
+                    held.printer_id,
+                )
+                continue
+            log.warning(
+                "lease keeper: printer %s is held by %r now, not by %s",
+                held.printer_id,
+                now_held_by,
+                held.holder,
+            )
+            held.lost.set()
 
     def _run(self) -> None:
         while True:

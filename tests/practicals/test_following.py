@@ -5,6 +5,7 @@ a Celery worker killed (SIGKILL) mid-print and replaced, two workers racing to f
 same printer.
 """
 
+import contextlib
 import datetime as dt
 import os
 import signal
@@ -124,8 +125,15 @@ class Workers:
         argv = worker_argv(loglevel="info", beat_schedule=schedule)
         argv += ["--hostname", f"{name}-{os.getpid()}@%h"]
         with open(log, "wb") as out:
+            # A session of its own: a worker's embedded beat is a child process, which a
+            # kill of the worker alone would leave running (sending sweeps for ever).
             process = subprocess.Popen(
-                argv, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+                argv,
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         self.processes.append(process)
         self.logs[process.pid] = log
@@ -140,6 +148,12 @@ class Workers:
     def log_of(self, process) -> Path:
         return self.logs[process.pid]
 
+    def kill(self, process) -> None:
+        """SIGKILL the worker and everything it started (its beat), as a crash would."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=20)
+
     def follow(self, printer) -> None:
         printer_follow_task.apply_async((printer.pk,), queue=self.queue)
 
@@ -152,6 +166,8 @@ class Workers:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+            with contextlib.suppress(ProcessLookupError):  # whatever it left behind
+                os.killpg(process.pid, signal.SIGKILL)
 
 
 @pytest.fixture
@@ -259,7 +275,7 @@ def test_a_worker_killed_mid_print_is_replaced_and_the_print_ends_once(
     first = workers.start("first", beat=True)
     workers.follow(printer)
     wait_for(lambda: attempt.telemetry.exists(), timeout=30, what="the first follower's readings")
-    first.send_signal(signal.SIGKILL)
+    workers.kill(first)
     assert client.job_status(url=printer.octoprint_url, api_key=printer.api_key).is_busy
     first.wait()
     lease = PrinterLease.objects.get(printer=printer)
