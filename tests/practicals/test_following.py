@@ -21,7 +21,6 @@ from django.db import connection
 from django.utils import timezone
 
 from lms.celery import worker_argv
-from lms.virtual_farm import virtual_farm_start, virtual_farm_stop
 from practicals.models import PrintAttempt, Printer, PrinterLease
 from practicals.octoprint import client
 from practicals.services import attempt_cancel, attempt_create
@@ -30,7 +29,6 @@ from practicals.services.leases import LeaseKeeper, printer_lease_acquire
 from practicals.services.printing import remote_name
 from practicals.services.telemetry import attempt_series
 from practicals.tasks import printer_follow_task
-from tests.fixtures.octoprint import OCTOPRINT_BIN
 from tests.fixtures.practicals import GCODE_QUICK, lukewarm
 from tests.fixtures.progress import booking_under_way
 from tests.practicals.test_printing import _attempt_recorded, _finished
@@ -73,25 +71,6 @@ def _printing(attempt):
         return attempt.state == State.PRINTING and attempt.progress is not None
 
     return check
-
-
-@pytest.fixture
-def own_octoprint(tmp_path):
-    """An OctoPrint of this test's own, which the test may kill."""
-    (server,) = virtual_farm_start(count=1, root=tmp_path, octoprint_bin=OCTOPRINT_BIN)
-    yield server
-    virtual_farm_stop([server])
-
-
-@pytest.fixture
-def own_printer(farm, own_octoprint):
-    return Printer.objects.create(
-        farm=farm,
-        name="À tuer",
-        octoprint_url=own_octoprint.url,
-        api_key=own_octoprint.api_key,
-        material=lukewarm(),
-    )
 
 
 @pytest.fixture
@@ -177,8 +156,12 @@ def workers(tmp_path, transactional_db):
     pool.stop()
 
 
-def test_a_followed_print_keeps_its_telemetry_compactly(celery_worker, course, trainee, printer):
-    booking = _booking_now(course=course, user=trainee, printer=printer)
+def test_a_followed_print_keeps_its_telemetry_compactly(
+    celery_worker, course, trainee, own_printer
+):
+    # An OctoPrint of its own: in the whole suite's order the shared one, after earlier
+    # tests, reported no Z (layer) at all during this print.
+    booking = _booking_now(course=course, user=trainee, printer=own_printer)
     attempt = attempt_create(
         user=trainee, booking=booking, filename="chauffe.gcode", data=GCODE_HEATED
     )

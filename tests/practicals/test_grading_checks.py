@@ -225,19 +225,7 @@ def test_checks_on_the_attempts_own_stored_gcode(attempt):
     assert isinstance(data.series, Series)
 
 
-@pytest.fixture
-def lukewarm_printer(printer):
-    """The shared Virtual Printer, loaded with a material that heats in seconds."""
-    from tests.fixtures.practicals import lukewarm
-
-    printer.material = lukewarm()
-    printer.save(update_fields=["material"])
-    return printer
-
-
-def test_checks_on_a_real_virtual_printers_telemetry(
-    celery_worker, course, trainee, lukewarm_printer
-):
+def test_checks_on_a_real_virtual_printers_telemetry(celery_worker, course, trainee, own_printer):
     """A heated print on a real OctoPrint Virtual Printer, followed by a real worker: the
     checks measure what its follower kept."""
     from practicals.services import attempt_create
@@ -245,7 +233,7 @@ def test_checks_on_a_real_virtual_printers_telemetry(
     from tests.practicals.test_printing import _booking_now, _finished
     from tests.waiting import wait_for
 
-    booking = _booking_now(course=course, user=trainee, printer=lukewarm_printer)
+    booking = _booking_now(course=course, user=trainee, printer=own_printer)
     attempt = attempt_create(
         user=trainee, booking=booking, filename="heated.gcode", data=GCODE_HEATED
     )

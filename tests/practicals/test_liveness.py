@@ -4,23 +4,13 @@ Real OctoPrint Virtual Printers: one of this test's own is stopped to go away, t
 started again on the same port to come back.
 """
 
-import pytest
-
-from lms.virtual_farm import virtual_farm_start, virtual_farm_stop
+from lms.virtual_farm import virtual_farm_stop
 from practicals.board import farm_board
 from practicals.models import Printer, PrinterLease
 from practicals.services import printers_probe
 from practicals.services.leases import printer_lease_acquire
 from practicals.tasks import printers_probe_task
-from tests.fixtures.octoprint import OCTOPRINT_BIN
 from tests.fixtures.practicals import pla
-
-
-@pytest.fixture
-def own_octoprint(tmp_path):
-    (server,) = virtual_farm_start(count=1, root=tmp_path, octoprint_bin=OCTOPRINT_BIN)
-    yield server
-    virtual_farm_stop([server])
 
 
 def _card(farm, printer):
