@@ -152,7 +152,7 @@ def _when(value: dt.datetime | None, tz) -> str:
     local = timezone.localtime(value, tz)
     if local.date() == timezone.localtime(timezone.now(), tz).date():
         return formats.time_format(local, "H:i")
-    return formats.date_format(local, "j M H:i")
+    return formats.date_format(local, "j N H:i")
 
 
 def _temperature(actual, target) -> str:

@@ -65,7 +65,7 @@ def quiz_attempt_start(*, user, quiz: QuizPage, rng: random.Random | None = None
     if ready_at is not None:
         raise AttemptTooEarly(
             _("Your next attempt opens on %(when)s.")
-            % {"when": date_format(localtime(ready_at), "j M H:i")}
+            % {"when": date_format(localtime(ready_at), "j N H:i")}
         )
     bank = _bank(quiz)
     if not bank:
