@@ -78,6 +78,22 @@ def _verdict(ok: bool) -> str:
     return Verdict.PASS if ok else Verdict.FAIL
 
 
+def _at_most(
+    kind: str, codes: tuple[str, str], value: float, threshold: float, unit: str
+) -> CheckResult:
+    """Passes when the measured value is at most the threshold."""
+    ok = value <= threshold
+    return CheckResult(
+        kind,
+        _verdict(ok),
+        codes[0] if ok else codes[1],
+        value=value,
+        threshold=threshold,
+        unit=unit,
+        params={"value": value, "threshold": threshold},
+    )
+
+
 @check("finished")
 def finished(data: CheckInput, threshold: float) -> CheckResult:
     ok = data.state == "completed"
@@ -127,16 +143,7 @@ def heatup(data: CheckInput, threshold: float) -> CheckResult:
     if reached is None:
         return CheckResult("heatup", Verdict.FAIL, "heatup_never", threshold=threshold, unit="s")
     value = round(reached - series.t[0], 1)
-    ok = value <= threshold
-    return CheckResult(
-        "heatup",
-        _verdict(ok),
-        "heatup_ok" if ok else "heatup_slow",
-        value=value,
-        threshold=threshold,
-        unit="s",
-        params={"value": value, "threshold": threshold},
-    )
+    return _at_most("heatup", ("heatup_ok", "heatup_slow"), value, threshold, "s")
 
 
 @check("band")
@@ -163,16 +170,7 @@ def band(data: CheckInput, threshold: float) -> CheckResult:
     if total <= 0:
         return _unmeasurable("band", "no_telemetry", threshold, "%")
     value = round(100 * outside / total, 1)
-    ok = value <= threshold
-    return CheckResult(
-        "band",
-        _verdict(ok),
-        "band_ok" if ok else "band_over",
-        value=value,
-        threshold=threshold,
-        unit="%",
-        params={"value": value, "threshold": threshold},
-    )
+    return _at_most("band", ("band_ok", "band_over"), value, threshold, "%")
 
 
 def _deviation(measured: float, estimate: float) -> float:
@@ -263,13 +261,4 @@ def filament(data: CheckInput, threshold: float) -> CheckResult:
         return _unmeasurable("filament", "no_filament", threshold, "m")
     share = 1.0 if data.state == "completed" else (data.progress or 0) / 100
     value = round(data.facts.filament_mm * share / 1000, 2)
-    ok = value <= threshold
-    return CheckResult(
-        "filament",
-        _verdict(ok),
-        "filament_ok" if ok else "filament_over",
-        value=value,
-        threshold=threshold,
-        unit="m",
-        params={"value": value, "threshold": threshold},
-    )
+    return _at_most("filament", ("filament_ok", "filament_over"), value, threshold, "m")
