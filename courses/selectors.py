@@ -64,9 +64,22 @@ def course_search(*, catalog: CatalogPage, filters: CatalogueFilters) -> list[Co
 
 
 def enrolment_exists(*, user, course: CoursePage) -> bool:
+    """Whether `user` has an enrolment that opens `course` (its steps, quizzes, bookings).
+
+    One query. An enrolment the service checked opens the course; one written by another
+    path (`prerequisites_checked` False) opens it only once the prerequisites are complete,
+    so no path around `enrolment_create` unlocks a course behind its prerequisites.
+    """
     if not user.is_authenticated or course is None:
         return False
-    return Enrolment.objects.filter(user=user, course=course).exists()
+    checked = (
+        Enrolment.objects.filter(user=user, course=course)
+        .values_list("prerequisites_checked", flat=True)
+        .first()
+    )
+    if checked is None:
+        return False
+    return checked or not prerequisites_missing(user=user, course=course)
 
 
 def course_steps(*, course: CoursePage) -> list[CourseStepPage]:
