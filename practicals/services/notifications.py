@@ -1,5 +1,5 @@
 """E-mails about bookings: confirmation (with the `.ics`), reminder, no-show, and the
-moves and cancellations a maintenance window causes.
+moves and cancellations a maintenance window or a withdrawn printer causes.
 
 Each e-mail is a `BookingMail` row written with the change it announces (an outbox); a
 task sends it on commit, beat's sweep sends any left behind, and `sent_at` makes sending
@@ -65,6 +65,15 @@ def _when(booking: Booking) -> str:
     return f"{day}, {formats.time_format(start, 'H:i')} – {formats.time_format(end, 'H:i')}"
 
 
+def _cause(code: str) -> str:
+    """Why a printer was withdrawn (`maintenance.Withdrawal`), in the active language."""
+    causes = {
+        "disabled": _("taken out of service by the farm"),
+        "service_due": _("due for servicing after its hours of use"),
+    }
+    return causes.get(code, code)
+
+
 def _content(mail: BookingMail) -> tuple[str, str]:
     """Subject and body, in the active language."""
     booking = mail.booking
@@ -75,7 +84,7 @@ def _content(mail: BookingMail) -> tuple[str, str]:
         "farm": booking.printer.farm.name,
         "when": _when(booking),
         "url": f"{settings.SITE_URL.rstrip('/')}/practicals/bookings/{booking.pk}/",
-        "reason": mail.params.get("reason", ""),
+        "reason": mail.params.get("reason", "") or _cause(mail.params.get("cause", "")),
         "minutes": mail.params.get("minutes", 0),
     }
     kind = BookingMail.Kind
