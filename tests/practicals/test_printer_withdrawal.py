@@ -198,9 +198,7 @@ def test_usage_triggered_withdrawal_hands_on_the_bookings_of_the_flagged_printer
     assert len(mail.outbox) == 2
 
 
-def test_a_farm_that_does_not_withdraw_due_printers_keeps_their_bookings(
-    farm, setting, trainee
-):
+def test_a_farm_that_does_not_withdraw_due_printers_keeps_their_bookings(farm, setting, trainee):
     farm.service_after_failures = 1
     farm.save()
     p1 = setting["p1"]
