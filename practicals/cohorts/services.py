@@ -15,6 +15,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from courses.exceptions import AtelierError, PrerequisitesMissing
@@ -54,6 +55,13 @@ def _cohort_check(*, by, cohort: Cohort) -> None:
 
 
 def _invitation_send(*, user, cohort: Cohort, base_url: str, new: bool) -> None:
+    # In the language the invited person chose, if they have an account and did; else in
+    # the instructor's.
+    with translation.override(getattr(user, "language", "") or translation.get_language()):
+        _invitation_write(user=user, cohort=cohort, base_url=base_url, new=new)
+
+
+def _invitation_write(*, user, cohort: Cohort, base_url: str, new: bool) -> None:
     if new:
         path = reverse(
             "account_reset_password_from_key",

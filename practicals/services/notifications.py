@@ -3,9 +3,10 @@ moves and cancellations a maintenance window or a withdrawn printer causes.
 
 Each e-mail is a `BookingMail` row written with the change it announces (an outbox); a
 task sends it on commit, beat's sweep sends any left behind, and `sent_at` makes sending
-happen once. The e-mail is written in the trainee's language when it is known (the
-language they booked in), else in French. The reminder and the no-show release are found
-by beat's sweep (`bookings_sweep`), each recorded once whatever the number of sweeps.
+happen once. The e-mail is written in the trainee's language when it is known (the one
+they chose, else the one they booked in), else in French. The reminder and the no-show
+release are found by beat's sweep (`bookings_sweep`), each recorded once whatever the
+number of sweeps.
 """
 
 import datetime as dt
@@ -25,7 +26,11 @@ REMINDER_BEFORE = dt.timedelta(hours=getattr(settings, "BOOKING_REMINDER_HOURS",
 
 
 def trainee_language(*, booking: Booking) -> str:
-    """The language the trainee booked in (their latest own booking), else French."""
+    """The language the trainee chose (kept on their account by the switcher or at sign-up),
+    else the one they booked in (their latest own booking), else French."""
+    chosen = getattr(booking.trainee, "language", "")
+    if chosen in dict(settings.LANGUAGES):
+        return chosen
     if booking.language:
         return booking.language
     latest = (
