@@ -189,3 +189,19 @@ def test_an_enrolment_made_by_the_service_survives_a_prerequisite_added_later(
     later.save_revision().publish()
     client.force_login(trainee)
     assert client.get(steps_of(later)[0].url).status_code == 200
+
+
+def test_the_migration_marks_enrolments_only_where_no_prerequisite_could_be_skipped(
+    advanced, course, trainee
+):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("courses.migrations.0007_enrolment_prerequisites_checked")
+    plain = Enrolment.objects.create(user=trainee, course=course)
+    behind = Enrolment.objects.create(user=trainee, course=advanced)
+    migration.mark_enrolments_without_prerequisites(apps, None)
+    plain.refresh_from_db()
+    behind.refresh_from_db()
+    assert plain.prerequisites_checked and not behind.prerequisites_checked

@@ -209,3 +209,51 @@ def test_a_farm_that_does_not_withdraw_due_printers_keeps_their_bookings(farm, s
     assert Booking.objects.get(pk=setting["moving"].pk).printer == p1
     assert Booking.objects.get(pk=setting["cancelled"].pk).status == Booking.Status.CONFIRMED
     assert not BookingMail.objects.exists()
+
+
+def test_a_farm_starting_to_withdraw_due_printers_hands_on_their_bookings(
+    client, farm, manager, setting
+):
+    p1 = setting["p1"]
+    Printer.objects.filter(pk=p1.pk).update(service_due_since=timezone.now())
+    hours = list(farm.opening_hours.all())
+    data = {
+        "name": farm.name,
+        "address": "",
+        "timezone": "Europe/Paris",
+        "booking_window_days": str(farm.booking_window_days),
+        "min_notice_minutes": str(farm.min_notice_minutes),
+        "max_active_bookings": str(farm.max_active_bookings),
+        "cancel_until_hours": str(farm.cancel_until_hours),
+        "no_show_minutes": str(farm.no_show_minutes),
+        "service_after_print_hours": "0",
+        "service_after_failures": "0",
+        "withdraw_when_service_due": "on",
+        "opening_hours-TOTAL_FORMS": str(len(hours)),
+        "opening_hours-INITIAL_FORMS": str(len(hours)),
+        "opening_hours-MIN_NUM_FORMS": "0",
+        "opening_hours-MAX_NUM_FORMS": "1000",
+        "closures-TOTAL_FORMS": "0",
+        "closures-INITIAL_FORMS": "0",
+        "closures-MIN_NUM_FORMS": "0",
+        "closures-MAX_NUM_FORMS": "1000",
+    }
+    for i, row in enumerate(hours):
+        data.update(
+            {
+                f"opening_hours-{i}-id": str(row.pk),
+                f"opening_hours-{i}-weekday": str(row.weekday),
+                f"opening_hours-{i}-opens_at": "00:00",
+                f"opening_hours-{i}-closes_at": "00:00",
+                f"opening_hours-{i}-ORDER": str(i + 1),
+                f"opening_hours-{i}-DELETE": "",
+            }
+        )
+    client.force_login(manager)
+    response = client.post(f"/admin/snippets/practicals/farm/edit/{farm.pk}/", data)
+    assert response.status_code == 302, response.text[:3000]
+    farm.refresh_from_db()
+    assert farm.withdraw_when_service_due
+    assert Booking.objects.get(pk=setting["moving"].pk).printer == setting["p2"]
+    assert Booking.objects.get(pk=setting["cancelled"].pk).status == Booking.Status.CANCELLED
+    assert BookingEvent.objects.filter(reason__contains="service_due").count() == 2
