@@ -236,7 +236,11 @@ def personas_progress(*, course: CoursePage, learner: int, booker: int | None = 
     lessons = list(
         LessonPage.objects.descendant_of(course).order_by("path").values_list("pk", flat=True)
     )
-    _copy("courses_enrolment", ["user_id", "course_id", "created_at"], [(learner, course.pk, now)])
+    _copy(
+        "courses_enrolment",
+        ["user_id", "course_id", "created_at", "prerequisites_checked"],
+        [(learner, course.pk, now, True)],
+    )
     _copy(
         "courses_lessoncompletion",
         ["user_id", "lesson_id", "completed_at"],
@@ -244,7 +248,11 @@ def personas_progress(*, course: CoursePage, learner: int, booker: int | None = 
     )
     if booker is None:
         return
-    _copy("courses_enrolment", ["user_id", "course_id", "created_at"], [(booker, course.pk, now)])
+    _copy(
+        "courses_enrolment",
+        ["user_id", "course_id", "created_at", "prerequisites_checked"],
+        [(booker, course.pk, now, True)],
+    )
     _copy(
         "courses_lessoncompletion",
         ["user_id", "lesson_id", "completed_at"],
@@ -357,10 +365,11 @@ def size_load(size: Size, *, out=None) -> list[CoursePage]:
         (u, course_ids[(i + k) % len(course_ids)]) for i, u in enumerate(crowd) for k in (0, 1)
     ]
     per_enrolment = size.completions // len(enrolments)
+    # As `courses.services.enrolment_create` writes them (these courses have no prerequisites).
     _copy(
         "courses_enrolment",
-        ["user_id", "course_id", "created_at"],
-        ((u, c, now) for u, c in enrolments),
+        ["user_id", "course_id", "created_at", "prerequisites_checked"],
+        ((u, c, now, True) for u, c in enrolments),
     )
     _copy(
         "courses_lessoncompletion",

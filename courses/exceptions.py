@@ -64,3 +64,7 @@ class StepLocked(AtelierError):
 class PrerequisitesMissing(AtelierError):
     status = 403
     default_message = _("Complete the prerequisite courses first.")
+
+    def __init__(self, message=None, *, missing=()):
+        super().__init__(message)
+        self.missing = list(missing)  # the prerequisite courses not yet complete

@@ -64,9 +64,22 @@ def course_search(*, catalog: CatalogPage, filters: CatalogueFilters) -> list[Co
 
 
 def enrolment_exists(*, user, course: CoursePage) -> bool:
+    """Whether `user` has an enrolment that opens `course` (its steps, quizzes, bookings).
+
+    One query. An enrolment the service checked opens the course; one written by another
+    path (`prerequisites_checked` False) opens it only once the prerequisites are complete,
+    so no path around `enrolment_create` unlocks a course behind its prerequisites.
+    """
     if not user.is_authenticated or course is None:
         return False
-    return Enrolment.objects.filter(user=user, course=course).exists()
+    checked = (
+        Enrolment.objects.filter(user=user, course=course)
+        .values_list("prerequisites_checked", flat=True)
+        .first()
+    )
+    if checked is None:
+        return False
+    return checked or not prerequisites_missing(user=user, course=course)
 
 
 def course_steps(*, course: CoursePage) -> list[CourseStepPage]:
@@ -203,9 +216,15 @@ def course_outlines_of(*, user) -> list[CourseOutline]:
     """The outline of every course the user is enrolled in, newest enrolment first.
 
     Statuses over all of them are read at once: one query for the activity record and
-    one per kind of step, however many courses.
+    one per kind of step, however many courses. An enrolment written around the service
+    counts only while its prerequisites are complete (as `enrolment_exists` says); the
+    others cost no query for that.
     """
-    courses = [e.course for e in enrolments_of(user=user)]
+    courses = [
+        e.course
+        for e in enrolments_of(user=user)
+        if e.prerequisites_checked or not prerequisites_missing(user=user, course=e.course)
+    ]
     outlines = [outline_get(course=course) for course in courses]
     assessed = steps_status(user=user, steps=[step for o in outlines for step in o.steps])
     visited = pages_visited(user=user, course_ids=[c.pk for c in courses]) if courses else {}

@@ -16,14 +16,25 @@ def _step_completed_on_commit(*, user, course: CoursePage) -> None:
 
 @transaction.atomic
 def enrolment_create(*, user, course: CoursePage) -> Enrolment:
+    """Enrol `user` in `course`: the one door of every path (the trainee's button, a cohort
+    invitation, a CSV import, the cohort admin). Refused with `PrerequisitesMissing` (its
+    message names the courses) until every prerequisite course is complete; an enrolment
+    this service made keeps the course open if a prerequisite is added later."""
     if not course.live:
         raise AtelierError(_("This course is not open."))
-    if Enrolment.objects.filter(user=user, course=course).exists():
-        return Enrolment.objects.get(user=user, course=course)
+    existing = Enrolment.objects.filter(user=user, course=course).first()
+    if existing is not None and existing.prerequisites_checked:
+        return existing
     missing = prerequisites_missing(user=user, course=course)
     if missing:
-        raise PrerequisitesMissing(prerequisites_message(missing))
-    enrolment, _created = Enrolment.objects.get_or_create(user=user, course=course)
+        raise PrerequisitesMissing(prerequisites_message(missing), missing=missing)
+    if existing is not None:  # written by another path: checked now
+        existing.prerequisites_checked = True
+        existing.save(update_fields=["prerequisites_checked"])
+        return existing
+    enrolment, _created = Enrolment.objects.get_or_create(
+        user=user, course=course, defaults={"prerequisites_checked": True}
+    )
     return enrolment
 
 

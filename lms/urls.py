@@ -15,7 +15,8 @@ from .accounts import views as account_views
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's switcher (all of `django.conf.urls.i18n`), keeping the choice on the account.
+    path("i18n/setlang/", account_views.language_set, name="set_language"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("profile/", account_views.profile, name="profile"),
     path("courses/", include("courses.urls")),

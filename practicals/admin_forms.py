@@ -1,4 +1,6 @@
-"""Admin forms of practicals: a printer's OctoPrint API key is write-only."""
+"""Admin forms of practicals: a printer's OctoPrint API key is write-only; disabling a
+printer, or making a farm withdraw its printers due for servicing, hands on their bookings
+to come (`practicals.services.maintenance.printer_withdraw_bookings`)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -38,3 +40,25 @@ class PrinterAdminForm(WagtailAdminModelForm):
         if not value and self.instance.pk:
             return self.instance.api_key
         return value
+
+    def save(self, commit=True):
+        printer = super().save(commit=commit)
+        if commit and "enabled" in self.changed_data and not printer.enabled:
+            from .services.maintenance import Withdrawal, printer_withdraw_bookings
+
+            printer_withdraw_bookings(printer=printer, cause=Withdrawal.DISABLED, by=self.for_user)
+        return printer
+
+
+class FarmAdminForm(WagtailAdminModelForm):
+    def save(self, commit=True):
+        farm = super().save(commit=commit)
+        if commit and "withdraw_when_service_due" in self.changed_data:
+            from .services.maintenance import Withdrawal, printer_withdraw_bookings
+
+            if farm.withdraw_when_service_due:
+                for printer in farm.printers.filter(service_due_since__isnull=False):
+                    printer_withdraw_bookings(
+                        printer=printer, cause=Withdrawal.SERVICE_DUE, by=self.for_user
+                    )
+        return farm

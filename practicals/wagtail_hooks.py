@@ -21,7 +21,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import access
-from .admin_forms import PrinterAdminForm
+from .admin_forms import FarmAdminForm, PrinterAdminForm
 from .cohorts.admin import cohort_viewset_class
 from .models import Booking, Farm, Material, Printer
 from .services.printers import printer_connection_test
@@ -108,6 +108,7 @@ class FarmViewSet(SnippetViewSet):
     model = Farm
     icon = "home"
     list_display = ["name", "timezone"]
+    edit_handler = ObjectList(Farm.panels, base_form_class=FarmAdminForm)
 
 
 @scoped(access.printers_managed_by)

@@ -22,7 +22,9 @@ def certificate_notify(*, certificate: Certificate) -> bool:
             "verify_url": certificate.verify_url,
             "dashboard_url": settings.SITE_URL.rstrip("/") + reverse("dashboard"),
         }
-        with translation.override(certificate.language):
+        # The language the holder chose, if they did; else the certificate's.
+        language = getattr(certificate.holder, "language", "") or certificate.language
+        with translation.override(language):
             subject = render_to_string("certificates/email/issued_subject.txt", context)
             body = render_to_string("certificates/email/issued_body.txt", context)
         # An error here leaves notified_at empty: the task retries, the sweep picks it up.

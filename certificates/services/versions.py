@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import logging
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -69,6 +70,12 @@ def _reason_clean(reason: str) -> str:
     return reason
 
 
+def holder_language(user) -> str:
+    """The language `user` chose (kept on their account), else the site's (French)."""
+    language = getattr(user, "language", "") or ""
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 def _version_create(
     *, user, course: CoursePage, kind: str, actor=None, reason: str = "", language: str = ""
 ) -> Certificate:
@@ -94,7 +101,7 @@ def _version_create(
         else None,
         public_id=public_id_new(),
         code=code_new(),
-        language=language or (previous.language if previous else "fr"),
+        language=language or (previous.language if previous else holder_language(user)),
     )
     pdf = certificate_pdf_make(certificate=certificate)
     certificate.pdf_sha256 = hashlib.sha256(pdf).hexdigest()

@@ -13,6 +13,11 @@ class Enrolment(models.Model):
     )
     course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="enrolments")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set by `courses.services.enrolment_create`, the one door every path goes through,
+    # once it found the prerequisites complete. An enrolment written by any other path
+    # (raw ORM, an old import) is False: it opens the course only while the prerequisites
+    # are complete (`courses.selectors.enrolment_exists`).
+    prerequisites_checked = models.BooleanField(_("prerequisites checked"), default=False)
 
     class Meta:
         verbose_name = _("enrolment")

@@ -1,7 +1,9 @@
 """The sign-up form's extra field: the legal name printed on certificates."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lms.roles import TRAINEE
@@ -16,5 +18,8 @@ class SignupForm(forms.Form):
 
     def signup(self, request, user):
         user.full_name = self.cleaned_data["full_name"]
-        user.save(update_fields=["full_name"])
+        # The language the person signed up in, until they choose another.
+        language = (get_language() or "")[:2]
+        user.language = language if language in dict(settings.LANGUAGES) else ""
+        user.save(update_fields=["full_name", "language"])
         user.groups.add(Group.objects.get_or_create(name=TRAINEE)[0])

@@ -1,5 +1,6 @@
 """Atelier's user: logs in with an e-mail address, carries the legal name for certificates."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +38,12 @@ class User(AbstractUser):
         max_length=NAME_MAX_LENGTH,
         help_text=_("Printed on your certificates exactly as written here."),
         validators=[validate_printable_name],
+    )
+
+    # The language the person chose with the switcher (or signed up in); empty: never said.
+    # E-mails sent outside a request (Celery tasks) and new certificates use it.
+    language = models.CharField(
+        _("language"), max_length=8, blank=True, choices=settings.LANGUAGES, default=""
     )
 
     USERNAME_FIELD = "email"

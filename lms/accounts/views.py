@@ -1,6 +1,7 @@
-"""The trainee's own profile: the legal name printed on certificates."""
+"""The trainee's own profile (the legal name printed on certificates) and language."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -48,3 +49,22 @@ def admin_login(request):
     if request.user.is_authenticated:
         raise PermissionDenied
     return redirect_to_login(request.GET.get("next") or "/admin/", login_url="account_login")
+
+
+def language_set(request):
+    """Django's language switcher, which also keeps a signed-in person's choice on their
+    account: e-mails sent later by tasks, and new certificates, are written in it."""
+    from django.views.i18n import LANGUAGE_QUERY_PARAMETER, set_language
+
+    response = set_language(request)
+    language = request.POST.get(LANGUAGE_QUERY_PARAMETER, "")
+    user = request.user
+    if (
+        request.method == "POST"
+        and user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+        and user.language != language
+    ):
+        user.language = language
+        user.save(update_fields=["language"])
+    return response

@@ -14,6 +14,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from ..access import farms_staffed_by
 from ..models import Cohort
 from .selectors import cohorts_administered_by
+from .services import cohort_enrol, cohort_prerequisites_refusal
 
 
 class CohortAdminForm(WagtailAdminModelForm):
@@ -28,7 +29,23 @@ class CohortAdminForm(WagtailAdminModelForm):
         staffed = farms_staffed_by(user=self.for_user) if self.for_user else None
         if farm is not None and staffed is not None and not staffed.filter(pk=farm.pk).exists():
             raise forms.ValidationError(_("You do not staff this farm."))
+        courses = [c for c in cleaned.get("courses") or [] if c.live]
+        refused = [
+            _("%(email)s %(reason)s.") % {"email": trainee.email, "reason": reason}
+            for trainee in cleaned.get("trainees") or []
+            if (reason := cohort_prerequisites_refusal(courses=courses, user=trainee))
+        ]
+        if refused:
+            self.add_error("trainees", refused)
         return cleaned
+
+    def save(self, commit=True):
+        # The trainees named here are enrolled like invited ones: through the one service.
+        cohort = super().save(commit=commit)
+        if commit:
+            for trainee in cohort.trainees.all():
+                cohort_enrol(cohort=cohort, user=trainee)
+        return cohort
 
 
 def cohort_viewset_class(scoped):

@@ -13,11 +13,14 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from courses.exceptions import AtelierError
-from courses.models import Enrolment
+from courses.exceptions import AtelierError, PrerequisitesMissing
+from courses.selectors import prerequisites_missing
+from courses.services import enrolment_create
 
 from ..models import Cohort
 from .selectors import cohorts_administered_by
@@ -52,6 +55,13 @@ def _cohort_check(*, by, cohort: Cohort) -> None:
 
 
 def _invitation_send(*, user, cohort: Cohort, base_url: str, new: bool) -> None:
+    # In the language the invited person chose, if they have an account and did; else in
+    # the instructor's.
+    with translation.override(getattr(user, "language", "") or translation.get_language()):
+        _invitation_write(user=user, cohort=cohort, base_url=base_url, new=new)
+
+
+def _invitation_write(*, user, cohort: Cohort, base_url: str, new: bool) -> None:
     if new:
         path = reverse(
             "account_reset_password_from_key",
@@ -81,6 +91,54 @@ def _invitation_send(*, user, cohort: Cohort, base_url: str, new: bool) -> None:
     )
 
 
+def cohort_prerequisites_refusal(*, courses, user) -> str | None:
+    """Why `user` (None: a new account) cannot join a cohort of `courses` (its live
+    courses), or None when they can.
+
+    A course of the cohort whose prerequisites the trainee has not completed is refused,
+    unless each missing prerequisite is itself a course of the cohort: the session then
+    takes them through it first, and they enrol in the next course once it is complete.
+    """
+    cohort_courses = list(courses)
+    in_cohort = {c.pk for c in cohort_courses}
+    outside: dict[int, str] = {}
+    for course in cohort_courses:
+        if user is None:
+            missing = list(course.prerequisites.live())
+        else:
+            missing = prerequisites_missing(user=user, course=course)
+        for prerequisite in missing:
+            if prerequisite.pk not in in_cohort:
+                outside.setdefault(prerequisite.pk, prerequisite.title)
+    if not outside:
+        return None
+    titles = ", ".join(_("“%(title)s”") % {"title": title} for title in outside.values())
+    return _(
+        "has not completed the prerequisite courses %(titles)s, which are not in this "
+        "session: add them to the cohort or wait until they are complete"
+    ) % {"titles": titles}
+
+
+def cohort_enrol(*, cohort: Cohort, user) -> None:
+    """Enrol a trainee of `cohort` in its live courses, through the one enrolment service.
+
+    A course whose prerequisites are courses of the cohort not yet complete is left for
+    later (the trainee enrols from the course page once they are); callers refuse first
+    the trainees `cohort_prerequisites_refusal` names.
+    """
+    courses = list(cohort.courses.live())
+    in_cohort = {c.pk for c in courses}
+    for course in courses:
+        try:
+            enrolment_create(user=user, course=course)
+        except PrerequisitesMissing as missing:
+            if not {c.pk for c in missing.missing} <= in_cohort:
+                reason = cohort_prerequisites_refusal(courses=courses, user=user)
+                raise CohortError(
+                    _("%(email)s %(reason)s.") % {"email": user.email, "reason": reason}
+                ) from None
+
+
 def _invite(*, cohort: Cohort, email: str, full_name: str, base_url: str):
     User = get_user_model()
     user = User.objects.filter(email__iexact=email).first()
@@ -92,8 +150,7 @@ def _invite(*, cohort: Cohort, email: str, full_name: str, base_url: str):
         if trainee_group is not None:
             user.groups.add(trainee_group)
     cohort.trainees.add(user)
-    for course in cohort.courses.live():
-        Enrolment.objects.get_or_create(user=user, course=course)
+    cohort_enrol(cohort=cohort, user=user)
     transaction.on_commit(
         lambda: _invitation_send(user=user, cohort=cohort, base_url=base_url, new=new)
     )
@@ -111,6 +168,10 @@ def cohort_invite(*, by, cohort: Cohort, email: str, full_name: str = "", base_u
         raise CohortError(
             _("« %(email)s » is not a valid e-mail address.") % {"email": email}
         ) from None
+    existing = get_user_model().objects.filter(email__iexact=email).first()
+    refusal = cohort_prerequisites_refusal(courses=cohort.courses.live(), user=existing)
+    if refusal:
+        raise CohortError(_("%(email)s %(reason)s.") % {"email": email, "reason": refusal})
     return _invite(cohort=cohort, email=email, full_name=full_name.strip(), base_url=base_url)
 
 
@@ -177,11 +238,37 @@ def csv_rows(data: bytes) -> list[tuple[int, str, str]]:
     return parsed
 
 
+def _rows_missing_prerequisites(*, cohort: Cohort, rows) -> list[RejectedRow]:
+    """The rows whose trainee misses a prerequisite outside the cohort, with the reason."""
+    emails = [email.lower() for _line, _name, email in rows]
+    users = {
+        u.email.lower(): u
+        for u in get_user_model()
+        .objects.annotate(email_lower=Lower("email"))
+        .filter(email_lower__in=emails)
+    }
+    rejected = []
+    courses = list(cohort.courses.live())
+    new_refusal = cohort_prerequisites_refusal(courses=courses, user=None)
+    for line, _name, email in rows:
+        user = users.get(email.lower())
+        if user is None:
+            refusal = new_refusal
+        else:
+            refusal = cohort_prerequisites_refusal(courses=courses, user=user)
+        if refusal:
+            rejected.append(RejectedRow(line, f"{email} {refusal}"))
+    return rejected
+
+
 @transaction.atomic
 def cohort_import_csv(*, by, cohort: Cohort, data: bytes, base_url: str) -> list:
     """Invite every row of a `full name, e-mail` CSV, or nobody (one transaction)."""
     _cohort_check(by=by, cohort=cohort)
     rows = csv_rows(data)
+    rejected = _rows_missing_prerequisites(cohort=cohort, rows=rows)
+    if rejected:
+        raise CsvRefused(_("Nothing was imported: correct these rows and try again."), rejected)
     return [
         _invite(cohort=cohort, email=email, full_name=name, base_url=base_url)
         for _line, name, email in rows

@@ -9,6 +9,10 @@
 - Usage-triggered maintenance: after N print hours or M failed prints since the last
   service (thresholds on the printer, else the farm), the printer is flagged as due; the
   farm decides whether it is withdrawn from booking until a manager marks it serviced.
+- A printer withdrawn (disabled by a manager, or taken out of booking by usage-triggered
+  maintenance) hands on its bookings to come: each moves to another printer of the farm
+  able to run its practical and free at the same time; with none, it is cancelled. Same
+  path as a maintenance window (`_booking_relocate`): an event row, an e-mail.
 """
 
 import datetime as dt
@@ -32,6 +36,8 @@ from ..models import (
     PrintAttempt,
     Printer,
     PrinterService,
+    downtimes_overlapping,
+    printers_in_service,
 )
 from ..slots import free_times
 from .notifications import booking_mail_queue, trainee_language
@@ -125,37 +131,126 @@ def downtime_create(
         if PrintAttempt.objects.filter(booking=booking).exists():
             result.kept.append(booking)
             continue
-        with translation.override(trainee_language(booking=booking)):
-            before = _local(booking.starts_at, farm)
-        params = {"reason": reason, "before": before}
-        slot = _next_slot(booking=booking, now=now)
-        if slot is None:
-            booking.status = Booking.Status.CANCELLED
-            booking.save(update_fields=["status"])
-            BookingEvent.objects.create(
-                booking=booking,
-                from_status=Booking.Status.CONFIRMED,
-                to_status=booking.status,
-                by=by,
-                reason=f"maintenance {downtime.pk}: {reason}"[:200],
-            )
-            result.cancelled.append(booking)
-            kind_of_mail = BookingMail.Kind.CANCELLED
-        else:
-            booking.printer, booking.starts_at, booking.ends_at = slot
-            booking.save(update_fields=["printer", "starts_at", "ends_at"])
-            BookingEvent.objects.create(
-                booking=booking,
-                from_status=booking.status,
-                to_status=booking.status,
-                by=by,
-                reason=f"maintenance {downtime.pk}: {reason}"[:200],
-            )
-            result.moved.append(booking)
-            kind_of_mail = BookingMail.Kind.MOVED
-        booking_mail_queue(
-            booking=booking, kind=kind_of_mail, key=f"downtime-{downtime.pk}", params=params
+        moved = _booking_relocate(
+            booking=booking,
+            slot=_next_slot(booking=booking, now=now),
+            by=by,
+            record=f"maintenance {downtime.pk}: {reason}",
+            mail_key=f"downtime-{downtime.pk}",
+            params={"reason": reason},
         )
+        (result.moved if moved else result.cancelled).append(booking)
+    return result
+
+
+def _booking_relocate(
+    *, booking: Booking, slot, by, record: str, mail_key: str, params: dict
+) -> bool:
+    """Move `booking` to `slot` (printer, start, end), or cancel it when `slot` is None;
+    record the change and queue the e-mail that tells the trainee. True when moved."""
+    farm = booking.printer.farm
+    with translation.override(trainee_language(booking=booking)):
+        params = {**params, "before": _local(booking.starts_at, farm)}
+    if slot is None:
+        booking.status = Booking.Status.CANCELLED
+        booking.save(update_fields=["status"])
+        kind_of_mail = BookingMail.Kind.CANCELLED
+    else:
+        booking.printer, booking.starts_at, booking.ends_at = slot
+        booking.save(update_fields=["printer", "starts_at", "ends_at"])
+        kind_of_mail = BookingMail.Kind.MOVED
+    BookingEvent.objects.create(
+        booking=booking,
+        from_status=Booking.Status.CONFIRMED,
+        to_status=booking.status,
+        by=by,
+        reason=record[:200],
+    )
+    booking_mail_queue(booking=booking, kind=kind_of_mail, key=mail_key, params=params)
+    return slot is not None
+
+
+# Printers withdrawn from booking ---------------------------------------------------------
+
+
+class Withdrawal:
+    """Why a printer stops taking bookings (a code: the e-mail says it in the reader's
+    language, `notifications._content`)."""
+
+    DISABLED = "disabled"  # a manager switched it off
+    SERVICE_DUE = "service_due"  # usage-triggered maintenance, at a farm that withdraws
+
+
+@dataclass
+class WithdrawalResult:
+    moved: list = field(default_factory=list)
+    cancelled: list = field(default_factory=list)
+    kept: list = field(default_factory=list)  # a print had started: left as it is
+
+
+def _same_time_printer(*, booking: Booking, away_from: Printer) -> Printer | None:
+    """Another printer of the booking's farm able to run its practical, bookable, and free
+    (no booking, no downtime) over the booking's own time; its row locked."""
+    candidates = booking.practical.printers_able(
+        printers_in_service(Printer.objects.filter(farm_id=away_from.farm_id))
+    ).exclude(pk=away_from.pk)
+    for candidate in (
+        Printer.objects.select_for_update()
+        .filter(pk__in=candidates.values("pk"))
+        .order_by("name", "pk")
+    ):
+        busy = (
+            Booking.objects.filter(
+                printer=candidate,
+                status=Booking.Status.CONFIRMED,
+                starts_at__lt=booking.ends_at,
+                ends_at__gt=booking.starts_at,
+            ).exists()
+            or downtimes_overlapping(
+                printers=[candidate], starts_at=booking.starts_at, ends_at=booking.ends_at
+            ).exists()
+        )
+        if not busy:
+            return candidate
+    return None
+
+
+@transaction.atomic
+def printer_withdraw_bookings(
+    *, printer: Printer, cause: str, by=None, now: dt.datetime | None = None
+) -> WithdrawalResult:
+    """Hand on the bookings to come of a printer that no longer takes bookings.
+
+    Each confirmed booking not yet over and with no print started moves to another able
+    printer free at the same time (the trainee keeps the time they planned), else is
+    cancelled; either way it is recorded and the trainee is told. Called by whatever
+    withdraws the printer (the admin form that disables it, the usage sweep); a second
+    call finds nothing left to move.
+    """
+    now = now or timezone.now()
+    Printer.objects.select_for_update().filter(pk=printer.pk).first()
+    result = WithdrawalResult()
+    hit = (
+        Booking.objects.filter(printer=printer, status=Booking.Status.CONFIRMED, ends_at__gt=now)
+        .select_related("printer__farm", "practical", "trainee")
+        .order_by("starts_at", "pk")
+    )
+    stamp = now.strftime("%Y%m%d%H%M%S")
+    for booking in hit:
+        if PrintAttempt.objects.filter(booking=booking).exists():
+            result.kept.append(booking)
+            continue
+        other = _same_time_printer(booking=booking, away_from=printer)
+        slot = None if other is None else (other, booking.starts_at, booking.ends_at)
+        moved = _booking_relocate(
+            booking=booking,
+            slot=slot,
+            by=by,
+            record=f"printer {printer.pk} withdrawn: {cause}",
+            mail_key=f"withdrawn-{printer.pk}-{stamp}",
+            params={"cause": cause},
+        )
+        (result.moved if moved else result.cancelled).append(booking)
     return result
 
 
@@ -217,6 +312,8 @@ def printers_usage_check(*, now: dt.datetime | None = None) -> list[int]:
             service_due_since=now
         ):
             flagged.append(printer.pk)
+            if printer.farm.withdraw_when_service_due:
+                printer_withdraw_bookings(printer=printer, cause=Withdrawal.SERVICE_DUE, now=now)
     return flagged
 
 

@@ -1,11 +1,12 @@
 """E-mails about bookings: confirmation (with the `.ics`), reminder, no-show, and the
-moves and cancellations a maintenance window causes.
+moves and cancellations a maintenance window or a withdrawn printer causes.
 
 Each e-mail is a `BookingMail` row written with the change it announces (an outbox); a
 task sends it on commit, beat's sweep sends any left behind, and `sent_at` makes sending
-happen once. The e-mail is written in the trainee's language when it is known (the
-language they booked in), else in French. The reminder and the no-show release are found
-by beat's sweep (`bookings_sweep`), each recorded once whatever the number of sweeps.
+happen once. The e-mail is written in the trainee's language when it is known (the one
+they chose, else the one they booked in), else in French. The reminder and the no-show
+release are found by beat's sweep (`bookings_sweep`), each recorded once whatever the
+number of sweeps.
 """
 
 import datetime as dt
@@ -25,7 +26,11 @@ REMINDER_BEFORE = dt.timedelta(hours=getattr(settings, "BOOKING_REMINDER_HOURS",
 
 
 def trainee_language(*, booking: Booking) -> str:
-    """The language the trainee booked in (their latest own booking), else French."""
+    """The language the trainee chose (kept on their account by the switcher or at sign-up),
+    else the one they booked in (their latest own booking), else French."""
+    chosen = getattr(booking.trainee, "language", "")
+    if chosen in dict(settings.LANGUAGES):
+        return chosen
     if booking.language:
         return booking.language
     latest = (
@@ -65,6 +70,15 @@ def _when(booking: Booking) -> str:
     return f"{day}, {formats.time_format(start, 'H:i')} – {formats.time_format(end, 'H:i')}"
 
 
+def _cause(code: str) -> str:
+    """Why a printer was withdrawn (`maintenance.Withdrawal`), in the active language."""
+    causes = {
+        "disabled": _("taken out of service by the farm"),
+        "service_due": _("due for servicing after its hours of use"),
+    }
+    return causes.get(code, code)
+
+
 def _content(mail: BookingMail) -> tuple[str, str]:
     """Subject and body, in the active language."""
     booking = mail.booking
@@ -75,7 +89,7 @@ def _content(mail: BookingMail) -> tuple[str, str]:
         "farm": booking.printer.farm.name,
         "when": _when(booking),
         "url": f"{settings.SITE_URL.rstrip('/')}/practicals/bookings/{booking.pk}/",
-        "reason": mail.params.get("reason", ""),
+        "reason": mail.params.get("reason", "") or _cause(mail.params.get("cause", "")),
         "minutes": mail.params.get("minutes", 0),
     }
     kind = BookingMail.Kind
