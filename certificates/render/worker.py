@@ -8,8 +8,9 @@ time; requests are
     ("sign", pdf, SigningFiles)    -> the PDF signed
     ("prepare", SigningFiles|None) -> None, fonts, stylesheet and signer loaded
     ("stats",)                     -> its pid, memory, CPU time, whether Django was imported
-It exits when the other end closes or when the process that started it is gone. It never
-imports Django: only WeasyPrint, pyHanko and what they need.
+It exits when the other end closes, when the process that started it is gone, or after
+15 idle minutes (the client starts another when needed). It never imports Django: only
+WeasyPrint, pyHanko and what they need.
 """
 
 from __future__ import annotations
@@ -17,11 +18,15 @@ from __future__ import annotations
 import os
 import resource
 import sys
+import time
 import traceback
 from multiprocessing.connection import Connection
 
 # How often an idle worker checks that the process that started it still exists.
 PARENT_CHECK_SECONDS = 5.0
+# An idle render process gives its memory back after this long; the next request starts
+# another (a second or so). A web worker asked for one preview keeps no 110 MiB for ever.
+IDLE_EXIT_SECONDS = 15 * 60
 
 
 def _stats() -> dict:
@@ -49,14 +54,17 @@ def _stats() -> dict:
     }
 
 
-def serve(connection: Connection, parent_pid: int) -> None:
+def serve(connection: Connection, parent_pid: int, idle_exit: float = IDLE_EXIT_SECONDS) -> None:
     from . import engine  # WeasyPrint and pyHanko: most of a cold start
 
     connection.send(("ready", os.getpid()))
+    idle_since = time.monotonic()
     while True:
-        if not connection.poll(PARENT_CHECK_SECONDS):
+        if not connection.poll(min(PARENT_CHECK_SECONDS, idle_exit)):
             if os.getppid() != parent_pid:
                 return  # orphaned: whoever asked is gone
+            if time.monotonic() - idle_since > idle_exit:
+                return  # the client starts another when asked again
             continue
         try:
             request = connection.recv()
@@ -86,6 +94,7 @@ def serve(connection: Connection, parent_pid: int) -> None:
             connection.send(reply)
         except OSError:
             return
+        idle_since = time.monotonic()
 
 
 def main(argv: list[str]) -> int:

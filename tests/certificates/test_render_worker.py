@@ -86,3 +86,29 @@ def test_a_refused_file_fails_that_certificate_and_not_the_process(worker):
         worker.render(_job(html=outside, signed=False))
     assert "Camille Martin" in _text(worker.render(_job(signed=False)))
     assert worker.pid == pid
+
+
+def test_an_idle_render_process_exits_and_the_next_request_starts_another(worker):
+    import socket
+    import threading
+    from multiprocessing.connection import Connection
+
+    from certificates.render.worker import serve
+
+    ours, theirs = socket.socketpair()
+    idle = threading.Thread(
+        target=serve, args=(Connection(theirs.detach()), os.getppid(), 0.2), daemon=True
+    )
+    idle.start()
+    client = Connection(ours.detach())
+    assert client.poll(60) and client.recv()[0] == "ready"
+    idle.join(timeout=10)
+    assert not idle.is_alive(), "an idle render process kept running"
+    client.close()
+    # The client's side: a process that went away is started again on the next request.
+    worker.render(_job(signed=False))
+    gone = worker.pid
+    worker._process.terminate()
+    wait_for(lambda: worker._process.poll() is not None, what="render process ended")
+    assert "Camille Martin" in _text(worker.render(_job(signed=False)))
+    assert worker.pid != gone
