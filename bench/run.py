@@ -387,8 +387,8 @@ def table(args, rows, pdf, workers: int, elapsed: float) -> str:
     lines += [
         "",
         f"Certificate PDF ({pdf['runs']} renders after a first one of {pdf['first_ms']} ms): "
-        f"p50 {pdf['p50_ms']} ms, p95 {pdf['p95_ms']} ms, peak memory {pdf['peak_rss_mb']} MB "
-        f"(process with Django loaded: {pdf['rss_before_mb']} MB).",
+        f"p50 {pdf['p50_ms']} ms, p95 {pdf['p95_ms']} ms, peak memory of the render process "
+        f"{pdf['render_peak_rss_mb']} MB (the Django process asking: {pdf['peak_rss_mb']} MB).",
         "",
         f"Whole run: {elapsed / 60:.1f} min.",
         "",

@@ -1,42 +1,50 @@
-"""Render a certificate of achievement as a one-page A4-landscape PDF.
+"""A certificate of achievement as a one-page A4-landscape PDF: what Django prepares.
 
 The PDF is what a trainee shows an employer, so it must look the same everywhere and
 never depend on the machine that made it:
 
 - the fonts (EB Garamond and Lato, both SIL OFL 1.1) ship with the app in
   ``certificates/static/certificates/fonts/`` and are loaded through ``@font-face``;
-- WeasyPrint may only read files from that folder: any other URL (http, data, a file
-  elsewhere) is refused, so a template change can never make rendering touch the network;
+- the renderer may only read files from that folder and Wagtail's image renditions: any
+  other URL (http, data, a file elsewhere) is refused, so a template change can never
+  make rendering touch the network;
 - the QR code pointing to the public verification page is inline vector SVG made by
   segno, so it stays sharp when printed and the PDF carries no raster image;
 - long names and course titles get a smaller font, computed here, so the certificate is
   always exactly one page.
 
 The wording lives in the template ``certificates/certificate_pdf.html`` and is translated
-with Django's i18n, in the language asked for rather than the request's.
+with Django's i18n, in the language asked for rather than the request's. This module makes
+the page's HTML (the ORM, the settings, the templates) and hands it to the render process
+(`certificates.render`), which alone imports WeasyPrint and pyHanko, lays it out and signs
+it: the memory of rendering is not added to a process that holds Django and Wagtail.
 """
 
 from __future__ import annotations
 
 import datetime
-import threading
-import zlib
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from typing import Any
 
-import pydyf
 import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import override
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-FONTS_DIR = Path(__file__).resolve().parent / "static" / "certificates" / "fonts"
+from .render.client import render_worker
+from .render.jobs import CSS_FILE, FONTS_DIR, RenderJob
+
+__all__ = [
+    "CSS_FILE",
+    "FONTS_DIR",
+    "certificate_html",
+    "certificate_pdf_make",
+    "certificate_pdf_prepare",
+    "certificate_pdf_render",
+    "certificate_pdf_sample",
+]
 
 # Width available to the centred text block, in points (297 mm page minus the frame and
 # the side margins set in the template's CSS: 297 - 2 * 38 mm = 221 mm).
@@ -47,30 +55,6 @@ _TEXT_WIDTH_PT = 221 / 25.4 * 72
 # side of the line count.
 _SERIF_EM_RATIO = 0.46
 
-
-class _LocalFontsFetcher(URLFetcher):
-    """URL fetcher that only serves the shipped font files.
-
-    ``fail_on_errors`` makes a refused or missing resource stop the rendering: a
-    certificate silently drawn in a fallback font would be worse than an error.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(allowed_protocols={"file"}, fail_on_errors=True)
-
-    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
-        parsed = urlparse(url)
-        if parsed.scheme != "file":
-            raise ValueError(f"Certificate rendering refuses non-file URL: {url}")
-        path = Path(unquote(parsed.path)).resolve()
-        images = Path(settings.MEDIA_ROOT).resolve() / "images"  # Wagtail's renditions
-        if not (path.is_relative_to(FONTS_DIR) or path.is_relative_to(images)):
-            raise ValueError(f"Certificate rendering refuses file outside fonts: {url}")
-        return super().fetch(url, headers)
-
-
-CSS_FILE = Path(__file__).resolve().parent / "templates" / "certificates" / "certificate_pdf.css"
-
 # Rendition of the logo and signature images: about 300 dpi at the size they are printed
 # (logo 34 x 18 mm, signatures 50 x 12 mm), so an 8-megapixel scan is not decoded and
 # embedded again for every certificate.
@@ -78,39 +62,19 @@ LOGO_RENDITION = "max-400x220"
 SIGNATURE_RENDITION = "max-600x150"
 
 
-@dataclass
-class _Renderer:
-    """What every certificate of a process shares, made once: the fonts and the page's CSS.
+def __getattr__(name: str):
+    # The fetcher lives with WeasyPrint in the render process's engine; imported here only
+    # when asked for by name, so that Django's processes never load WeasyPrint.
+    if name == "_LocalFontsFetcher":
+        from .render.engine import LocalFilesFetcher
 
-    The @font-face files are read, and the stylesheet tokenised, validated and its
-    selectors compiled, when the CSS object is made with the font configuration; doing
-    that for each certificate was a third of the rendering time. Images (logo,
-    signatures) are decoded once into `images`, WeasyPrint's cache.
-    """
-
-    font_config: FontConfiguration
-    stylesheet: CSS
-    fetcher: URLFetcher
-    images: dict
+        return LocalFilesFetcher
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-_local = threading.local()
-
-
-def _renderer() -> _Renderer:
-    """One renderer per thread (a Pango font map is not shared across threads)."""
-    renderer = getattr(_local, "renderer", None)
-    if renderer is None:
-        font_config = FontConfiguration()
-        fetcher = _LocalFontsFetcher()
-        stylesheet = CSS(
-            string=CSS_FILE.read_text(encoding="utf-8"),
-            base_url=FONTS_DIR.as_uri() + "/",
-            url_fetcher=fetcher,
-            font_config=font_config,
-        )
-        renderer = _local.renderer = _Renderer(font_config, stylesheet, fetcher, images={})
-    return renderer
+def _images_dir() -> str:
+    """Wagtail's renditions: the only files besides the fonts a certificate may show."""
+    return str(Path(settings.MEDIA_ROOT).resolve() / "images")
 
 
 def _fit_font_size(
@@ -142,7 +106,7 @@ def _qr_svg(url: str) -> str:
     return qr.svg_inline(scale=1, border=0, omitsize=True, dark="#000")
 
 
-def certificate_pdf_render(
+def certificate_html(
     *,
     holder_name: str,
     course_title: str,
@@ -154,8 +118,8 @@ def certificate_pdf_render(
     hours: int | None = None,
     competencies: list[str] | tuple[str, ...] = (),
     template=None,
-) -> bytes:
-    """Return the certificate as PDF bytes (one A4-landscape page, PDF/A-3b, unsigned).
+) -> str:
+    """The certificate's page as HTML, for the render process.
 
     `template` is the course's `CertificateTemplate` (wording, colours, logo, signatories).
     """
@@ -177,32 +141,14 @@ def certificate_pdf_render(
         "qr_svg": mark_safe(_qr_svg(verify_url)),
     }
     with override(language):
-        html = render_to_string("certificates/certificate_pdf.html", context)
-    renderer = _renderer()
-    document = HTML(string=html, base_url=FONTS_DIR.as_uri() + "/", url_fetcher=renderer.fetcher)
-    return document.write_pdf(
-        stylesheets=[renderer.stylesheet],
-        pdf_variant="pdf/a-3b",
-        font_config=renderer.font_config,
-        cache=renderer.images,
-        finisher=_streams_compress_once,
-    )
+        return render_to_string("certificates/certificate_pdf.html", context)
 
 
-def _streams_compress_once(document, pdf) -> None:
-    """Compress each stream once, at zlib's level 6.
-
-    pydyf compresses a stream at level 9 each time its data is read, and it reads it
-    twice while writing the file (for the cross-reference offsets, then for the bytes):
-    that was a fifth of the rendering time, for a file 0.1 % smaller. Streams made of
-    anything but bytes are left to pydyf.
-    """
-    for obj in pdf.objects:
-        compressible = isinstance(obj, pydyf.Stream) and obj.compress
-        if compressible and all(isinstance(item, bytes) for item in obj.stream):
-            obj.stream = [zlib.compress(b"\n".join(obj.stream), 6)]
-            obj.extra["Filter"] = "/FlateDecode"
-            obj.compress = False
+def certificate_pdf_render(**facts: Any) -> bytes:
+    """The certificate as PDF bytes (one A4-landscape page, PDF/A-3b, unsigned): the
+    arguments of `certificate_html`."""
+    job = RenderJob(html=certificate_html(**facts), allowed_dirs=(_images_dir(),))
+    return render_worker().render(job)
 
 
 def _image_uri(image, spec: str) -> str:
@@ -256,9 +202,9 @@ def certificate_pdf_sample(*, template, language: str) -> bytes:
 def certificate_pdf_make(*, certificate, language: str = "") -> bytes:
     """The signed PDF of a certificate version, in its language unless told another."""
     from .models import CertificateTemplate
-    from .signing import pdf_sign
+    from .signing import signing_files
 
-    pdf = certificate_pdf_render(
+    html = certificate_html(
         holder_name=certificate.holder_name,
         course_title=certificate.course_title,
         issued_on=timezone.localdate(certificate.issued_at),
@@ -270,4 +216,13 @@ def certificate_pdf_make(*, certificate, language: str = "") -> bytes:
         competencies=certificate.competencies,
         template=CertificateTemplate.objects.filter(course_id=certificate.course_id).first(),
     )
-    return pdf_sign(pdf)
+    job = RenderJob(html=html, allowed_dirs=(_images_dir(),), signing=signing_files())
+    return render_worker().render(job)
+
+
+def certificate_pdf_prepare() -> None:
+    """Start this process's render process and load its fonts and signer (a Celery
+    worker does it when it starts, not in its first certificate's task)."""
+    from .signing import signing_files
+
+    render_worker().prepare(signing_files())

@@ -1,6 +1,8 @@
-"""The organisation's signing key: PAdES signatures on PDFs, and their verification.
+"""The organisation's signing key: where it is, and the verification of PDFs signed with it.
 
-Production sets CERTIFICATES_SIGNING_KEY_FILE and CERTIFICATES_SIGNING_CERT_FILE (PEM; the
+The signing itself (PAdES, pyHanko) happens in the render process
+(`certificates.render.engine`), given the files' paths by `signing_files`. Production
+sets CERTIFICATES_SIGNING_KEY_FILE and CERTIFICATES_SIGNING_CERT_FILE (PEM; the
 certificate file may carry the chain after the leaf). Without them a development key and
 self-signed certificate are made once under var/signing/, so the demo's PDFs are signed
 too; several processes starting at once agree on one pair (created with an atomic link).
@@ -12,31 +14,20 @@ import asyncio
 import concurrent.futures
 import datetime as dt
 import functools
-import hashlib
 import io
 import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from asn1crypto import tsp
-from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from django.conf import settings
-from pyhanko.keys import load_certs_from_pemder_data, load_private_key_from_pemder_data
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign import attributes, fields, signers
-from pyhanko.sign.general import as_signing_certificate_v2
-from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes, SignedAttributeProviderSpec
-from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko_certvalidator import ValidationContext
-from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-SIGNATURE_FIELD = "AtelierSignature"
+from .render.client import render_worker
+from .render.jobs import SigningFiles
 
 
 @dataclass(frozen=True)
@@ -112,89 +103,24 @@ def signing_keys() -> SigningKeys:
     return SigningKeys(key_pem=key_pem, cert_pem=cert_pem)
 
 
-def _certs() -> list[asn1_x509.Certificate]:
-    return list(load_certs_from_pemder_data(signing_keys().cert_pem))
-
-
-class _SigningCertificateOnce(attributes.SigningCertificateV2Provider):
-    """The signing-certificate-v2 attribute (required by PAdES), encoded once.
-
-    pyHanko builds this attribute from the certificate for every signature, and encoding
-    a freshly built ASN.1 value with asn1crypto cost about half of the signing time; a
-    value parsed from its encoding re-encodes for free.
-    """
-
-    def __init__(self, signing_cert: asn1_x509.Certificate):
-        super().__init__(signing_cert)
-        self._der = as_signing_certificate_v2(signing_cert).dump()
-
-    async def build_attr_value(self, dry_run=False) -> tsp.SigningCertificateV2:
-        return tsp.SigningCertificateV2.load(self._der)
-
-
-class _OrganisationSigner(signers.SimpleSigner):
-    """pyHanko's signer, with the attributes that never change prepared once."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self._cert_attribute = _SigningCertificateOnce(self.signing_cert)
-
-    def _signed_attr_provider_spec(self, *args, **kwargs):
-        spec = super()._signed_attr_provider_spec(*args, **kwargs)
-        cert_attribute = self._cert_attribute
-
-        class Spec(SignedAttributeProviderSpec):
-            def signed_attr_providers(self, data_digest, digest_algorithm):
-                for provider in spec.signed_attr_providers(data_digest, digest_algorithm):
-                    if type(provider) is attributes.SigningCertificateV2Provider:
-                        yield cert_attribute
-                    else:
-                        yield provider
-
-        return Spec()
-
-
-@dataclass(frozen=True)
-class _Signing:
-    signer: signers.SimpleSigner
-    bytes_reserved: int  # room for the signature in the PDF, as pyHanko would estimate it
-
-
-@functools.cache
-def _signing() -> _Signing:
-    """The signer, key and certificate chain, loaded once per process, and the size of the
-    signature: pyHanko otherwise makes a whole trial signature for every PDF to size it."""
-    keys = signing_keys()
-    certs = _certs()
-    signer = _OrganisationSigner(
-        signing_cert=certs[0],
-        signing_key=load_private_key_from_pemder_data(keys.key_pem, passphrase=None),
-        cert_registry=SimpleCertificateStore.from_certs(certs),
-    )
-    trial = asyncio.run(
-        signer.async_sign(
-            hashlib.sha256().digest(),
-            "sha256",
-            use_pades=True,
-            dry_run=True,
-            signed_attr_settings=PdfCMSSignedAttributes(),
+def signing_files() -> SigningFiles:
+    """The key's and certificate's files, for the render process that signs."""
+    if settings.CERTIFICATES_SIGNING_KEY_FILE:
+        return SigningFiles(
+            key_path=str(Path(settings.CERTIFICATES_SIGNING_KEY_FILE).resolve()),
+            cert_path=str(Path(settings.CERTIFICATES_SIGNING_CERT_FILE).resolve()),
         )
-    )
-    # Hexadecimal in the PDF (x 2), with pyHanko's own 50 % margin.
-    size = len(trial.dump()) * 2
-    return _Signing(signer=signer, bytes_reserved=size + 2 * (size // 4))
+    pem = str(_dev_pair_ensure(Path(settings.CERTIFICATES_SIGNING_DEV_DIR)).resolve())
+    return SigningFiles(key_path=pem, cert_path=pem)
 
 
-def signing_prepare() -> None:
-    """Load the signer now (a worker calls this when it starts) and the PDF renderer's
-    libraries with it."""
-    from . import pdf  # noqa: F401 - WeasyPrint's import is most of a cold start
+def _certs() -> list:
+    """The organisation's certificate chain, leaf first (asn1crypto certificates)."""
+    # pyHanko is imported where a signature is checked (the web), not where certificates
+    # are issued: the Celery worker asks its render process to sign and never loads it.
+    from pyhanko.keys import load_certs_from_pemder_data
 
-    _signing()
-
-
-def _signer() -> signers.SimpleSigner:
-    return _signing().signer
+    return list(load_certs_from_pemder_data(signing_keys().cert_pem))
 
 
 def private_key():
@@ -214,25 +140,9 @@ def _outside_event_loop(function, *args):
 
 
 def pdf_sign(pdf: bytes) -> bytes:
-    """A PAdES B-B signature over the whole PDF, as an incremental update."""
-    return _outside_event_loop(_pdf_sign, pdf)
-
-
-_SIGNATURE_META = signers.PdfSignatureMetadata(
-    field_name=SIGNATURE_FIELD,
-    subfilter=fields.SigSeedSubFilter.PADES,
-    md_algorithm="sha256",
-    reason="Certificate issued by Atelier",
-)
-
-
-def _pdf_sign(pdf: bytes) -> bytes:
-    signing = _signing()
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    out = signers.PdfSigner(_SIGNATURE_META, signer=signing.signer).sign_pdf(
-        writer, bytes_reserved=signing.bytes_reserved
-    )
-    return out.getvalue()
+    """A PAdES B-B signature over the whole PDF, as an incremental update (made by the
+    render process)."""
+    return render_worker().sign(pdf, signing_files())
 
 
 @dataclass(frozen=True)
@@ -247,7 +157,10 @@ def pdf_signature_check(pdf: bytes) -> SignatureCheck:
 
 
 def _pdf_signature_check(pdf: bytes) -> SignatureCheck:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
+    from pyhanko_certvalidator import ValidationContext
 
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)

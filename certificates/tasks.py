@@ -18,12 +18,12 @@ log = logging.getLogger(__name__)
 
 @worker_ready.connect
 def _pdf_tools_prepare(**kwargs):
-    """Load the PDF libraries, the signing key and its chain when the worker starts, not
-    in the first certificate's task (several seconds on a busy machine)."""
+    """Start the render process (PDF libraries, fonts, the signing key and its chain) when
+    the worker starts, not in the first certificate's task (seconds on a busy machine)."""
     try:
-        from .signing import signing_prepare
+        from .pdf import certificate_pdf_prepare
 
-        signing_prepare()
+        certificate_pdf_prepare()
     except Exception:  # noqa: BLE001 - the first task will try again, and say why
         log.exception("could not prepare certificate signing at worker start")
 
@@ -41,7 +41,9 @@ def certificate_issue_task(self, user_id: int, course_id: int, language: str = "
         return "not eligible"
     except CertificateRevoked as error:
         return str(error)
-    except OSError as error:  # the PDF could not be written: try again a little later
+    # The PDF could not be written, or the render process died or hung (RenderUnavailable
+    # is an OSError): try again a little later.
+    except OSError as error:
         raise self.retry(exc=error, countdown=5 * 2**self.request.retries) from error
 
 

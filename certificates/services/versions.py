@@ -13,6 +13,7 @@ import hashlib
 import logging
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -148,24 +149,38 @@ def _certificate_move(
     return certificate
 
 
+def _holder_lock(user) -> None:
+    """Make issuers of one holder's certificates take turns, until this transaction ends.
+
+    Two tasks may issue the same certificate at once (the signal's and the sweep's, a
+    redelivered message). On PostgreSQL the second waits here on the holder's row until the
+    first has committed, then reads its version; SQLite's IMMEDIATE transactions already let
+    one writer in at a time. Issuing renders inside this transaction, so nobody renders a
+    PDF that is thrown away.
+    """
+    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
+
+
 def certificate_issue(*, user, course: CoursePage, language: str = "") -> Certificate:
-    """Issue `course`'s certificate to `user` once every requirement is met (idempotent).
+    """Issue `course`'s certificate to `user` once every requirement is met (idempotent,
+    also when several workers issue it at the same moment).
 
     Returns the valid version already there if any; never undoes a revocation.
     """
     current = certificate_current(user=user, course=course)
     if current is not None:
         return current
-    if Certificate.objects.filter(holder=user, course=course, status=Status.REVOKED).exists():
-        raise CertificateRevoked()
-    if not certificate_eligibility(user=user, course=course).eligible:
-        raise NotEligible()
-    try:
-        with transaction.atomic():
-            return _version_create(user=user, course=course, kind=Kind.ISSUED, language=language)
-    except IntegrityError:
-        # Another worker issued it at the same moment: theirs is the one.
-        return Certificate.objects.get(holder=user, course=course, status=Status.VALID)
+    with transaction.atomic():
+        _holder_lock(user)
+        # Read again under the lock: a task that waited finds the winner's, committed.
+        current = certificate_current(user=user, course=course)
+        if current is not None:
+            return current
+        if Certificate.objects.filter(holder=user, course=course, status=Status.REVOKED).exists():
+            raise CertificateRevoked()
+        if not certificate_eligibility(user=user, course=course).eligible:
+            raise NotEligible()
+        return _version_create(user=user, course=course, kind=Kind.ISSUED, language=language)
 
 
 def _require(actor, permission: str) -> None:
@@ -178,6 +193,7 @@ def certificate_issue_by_hand(*, user, course: CoursePage, actor, reason: str) -
     """An instructor issues a certificate whatever the requirements, saying why."""
     _require(actor, "certificates.issue_certificate")
     reason = _reason_clean(reason)
+    _holder_lock(user)
     if certificate_current(user=user, course=course) is not None:
         raise CertificateAlreadyValid()
     return _version_create(
