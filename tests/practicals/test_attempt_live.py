@@ -1,5 +1,8 @@
 """The live attempt page: state, heating, progress, temperatures, chart, messages; in French."""
 
+import html
+import re
+
 import pytest
 from django.utils import timezone, translation
 
@@ -40,9 +43,15 @@ def heating_attempt(course, trainee, offline_printer):
     return attempt
 
 
+def _status_url(client, attempt) -> str:
+    """The status URL the attempt page polls (signed for its viewer)."""
+    page = client.get(f"/practicals/attempts/{attempt.pk}/").content.decode()
+    return html.unescape(re.search(r'data-status-url="([^"]+)"', page)[1])
+
+
 def test_the_status_says_heating_and_gives_temperatures(client, trainee, heating_attempt):
     client.force_login(trainee)
-    status = client.get(f"/practicals/attempts/{heating_attempt.pk}/status/").json()
+    status = client.get(_status_url(client, heating_attempt)).json()
     assert status["heating"] is True
     assert status["state_label"] == "impression en cours"
     assert (status["nozzle"], status["nozzle_target"]) == (41.0, 210.0)
@@ -62,8 +71,10 @@ def test_the_chart_is_an_svg_of_the_attempts_readings(client, trainee, heating_a
 
 
 def test_another_trainee_sees_neither_status_nor_chart(client, other_trainee, heating_attempt):
+    # The status URL is signed by the attempt page, which refuses them
+    # (tests/practicals/test_attempt_status.py).
     client.force_login(other_trainee)
-    for suffix in ("", "status/", "chart.svg"):
+    for suffix in ("", "chart.svg"):
         url = f"/practicals/attempts/{heating_attempt.pk}/{suffix}"
         assert client.get(url).status_code == 403
 
