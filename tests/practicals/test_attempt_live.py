@@ -1,13 +1,11 @@
 """The live attempt page: state, heating, progress, temperatures, chart, messages; in French."""
 
-import html
-import re
-
 import pytest
 from django.utils import timezone, translation
 
 from practicals.models import AttemptTelemetry, PrintAttempt
 from practicals.services.printing import attempt_move
+from tests.practicals.test_attempt_status import _page_status_url
 from tests.practicals.test_printing import _attempt_recorded, _booking_now
 
 State = PrintAttempt.State
@@ -43,15 +41,9 @@ def heating_attempt(course, trainee, offline_printer):
     return attempt
 
 
-def _status_url(client, attempt) -> str:
-    """The status URL the attempt page polls (signed for its viewer)."""
-    page = client.get(f"/practicals/attempts/{attempt.pk}/").content.decode()
-    return html.unescape(re.search(r'data-status-url="([^"]+)"', page)[1])
-
-
 def test_the_status_says_heating_and_gives_temperatures(client, trainee, heating_attempt):
     client.force_login(trainee)
-    status = client.get(_status_url(client, heating_attempt)).json()
+    status = client.get(_page_status_url(client, heating_attempt)).json()
     assert status["heating"] is True
     assert status["state_label"] == "impression en cours"
     assert (status["nozzle"], status["nozzle_target"]) == (41.0, 210.0)
