@@ -1,28 +1,20 @@
 """CPU time per request, in process: `python -m bench.cpu <page>... [--size S] [--runs 300]`.
 
-Serves each page of `bench.targets` with Django's test client under the bench's
-production settings, database and Redis (cache warm, the persona's real session), and
-the bare view (`bench.bare`'s view, called the same way with no middleware), and prints
-`time.process_time()` per request: this process's CPU only (PostgreSQL's and Redis's
-own work is not in it). Steadier than wrk on a loaded machine; run it alternately on the
-two versions being compared.
+Serves each page of `bench.targets` through Django's WSGI handler, called directly as
+gunicorn would (the bench's production settings, database and Redis, cache warm, the
+persona's real session cookie; the database connection checked and kept between requests
+as in production, which Django's test client skips), and prints `time.process_time()` per
+request: this process's CPU only (PostgreSQL's and Redis's own work is not in it).
+Steadier than wrk on a loaded machine; run it alternately on the two versions compared.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 import time
-
-
-def _cpu_per_request(get, runs: int) -> float:
-    for _ in range(20):
-        get()
-    started = time.process_time()
-    for _ in range(runs):
-        get()
-    return (time.process_time() - started) / runs * 1000
 
 
 def main(argv=None) -> None:
@@ -41,35 +33,54 @@ def main(argv=None) -> None:
     import django
 
     django.setup()
-    from django.test import Client, RequestFactory
+    from django.core.handlers.wsgi import WSGIHandler
 
     from bench.run import session_cookie
     from bench.targets import PERSONAS, targets
 
-    def bare(request):  # bench/bare.py's view, without its own settings
-        from django.http import HttpResponse
+    application = WSGIHandler()
 
-        return HttpResponse("bare Django view")
+    def get(path: str, cookie: str) -> tuple[int, bytes]:
+        path, _, query = path.partition("?")
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "80",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "HTTP_HOST": "127.0.0.1",
+            "REMOTE_ADDR": "127.0.0.1",
+            "HTTP_COOKIE": cookie,
+            "wsgi.input": io.BytesIO(),
+            "wsgi.errors": sys.stderr,
+            "wsgi.url_scheme": "http",
+        }
+        status = []
+        body = application(environ, lambda line, headers: status.append(line))
+        try:
+            content = b"".join(body)
+        finally:
+            body.close()
+        return int(status[0].split()[0]), content
 
-    factory = RequestFactory()
-    figures = {"bare (view only)": [_cpu_per_request(lambda: bare(factory.get("/")), args.runs)]}
     pages = {t.name: t for t in targets()}
     for name in args.pages:
         target = pages[name]
-        client = Client(HTTP_HOST="127.0.0.1")
-        if target.persona:
-            cookie_name, value = session_cookie(PERSONAS[target.persona]).split("=", 1)
-            client.cookies[cookie_name] = value
-        response = client.get(target.path)
-        problems = target.check(response.status_code, response.content.decode())
+        cookie = session_cookie(PERSONAS[target.persona]) if target.persona else ""
+        status, content = get(target.path, cookie)
+        problems = target.check(status, content.decode())
         assert not problems, f"{name}: wrong page: {problems}"
-        figures[name] = [
-            _cpu_per_request(lambda t=target, c=client: c.get(t.path), args.runs)
-            for _ in range(args.repeat)
-        ]
-    for name, values in figures.items():
-        shown = ", ".join(f"{v:.3f}" for v in values)
-        print(f"{name:18} {min(values):.3f} ms CPU per request (runs: {shown})")
+        figures = []
+        for _ in range(args.repeat):
+            for _ in range(20):
+                get(target.path, cookie)
+            started = time.process_time()
+            for _ in range(args.runs):
+                get(target.path, cookie)
+            figures.append((time.process_time() - started) / args.runs * 1000)
+        shown = ", ".join(f"{v:.3f}" for v in figures)
+        print(f"{name:14} {min(figures):.3f} ms CPU per request (runs: {shown})", flush=True)
 
 
 if __name__ == "__main__":
