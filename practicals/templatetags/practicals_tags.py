@@ -1,4 +1,5 @@
-"""Template helpers: times shown in the farm's time zone, the slot picker's data."""
+"""Template helpers: times shown in the farm's time zone, the slot picker's data, the signed
+URL an attempt page polls."""
 
 import datetime as dt
 
