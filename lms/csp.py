@@ -7,8 +7,9 @@ the site itself only. The Wagtail admin (under
 there, 'unsafe-inline' is added for scripts and styles.
 """
 
-from csp.constants import SELF, UNSAFE_INLINE
+from csp.constants import HEADER, SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware, PolicyParts
+from django.conf import settings
 
 ADMIN_PREFIX = "/admin/"
 ADMIN_ADDITIONS = {
@@ -20,6 +21,16 @@ ADMIN_ADDITIONS = {
 
 
 class AtelierCSPMiddleware(CSPMiddleware):
+    def process_response(self, request, response):
+        # A response that brings a policy of its own (the live status of a print: JSON
+        # that may load nothing, `default-src 'none'`) keeps it as it is, without the cost
+        # of building the site's policy, which django-csp builds before looking.
+        if HEADER in response and not getattr(
+            settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None
+        ):
+            return response
+        return super().process_response(request, response)
+
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
         if not report_only and request.path_info.startswith(ADMIN_PREFIX):

@@ -13,7 +13,11 @@ urlpatterns = [
     path("bookings/<int:booking_id>/cancel/", bookings.booking_cancel, name="booking_cancel"),
     path("bookings/<int:booking_id>/print/", attempts.attempt_create, name="attempt_create"),
     path("attempts/<int:attempt_id>/", attempts.attempt_detail, name="attempt"),
-    path("attempts/<int:attempt_id>/status/", attempts.attempt_status, name="attempt_status"),
+    path(
+        "attempts/<int:attempt_id>/status/<str:token>/",
+        attempts.attempt_status,
+        name="attempt_status",
+    ),
     path("attempts/<int:attempt_id>/chart.svg", attempts.attempt_chart, name="attempt_chart"),
     path("attempts/<int:attempt_id>/cancel/", attempts.attempt_cancel, name="attempt_cancel"),
     path("attempts/<int:attempt_id>/grade/", grading.attempt_grade, name="attempt_grade"),

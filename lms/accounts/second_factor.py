@@ -55,16 +55,22 @@ class StaffSecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if self._must_set_up(request):
-            if not request.session.get(NUDGED):  # said once, not at every redirect
-                request.session[NUDGED] = True
-                messages.warning(
-                    request,
-                    _("Your role requires a second factor: set up an authenticator app to go on."),
-                    fail_silently=True,
-                )
-            return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # Checked once the view is known: a view marked `sessionless` (the live status of a
+        # print, a capability URL) reads neither the session nor the user, so neither is
+        # loaded for it; every other view is checked as before.
+        if getattr(view_func, "sessionless", False) or not self._must_set_up(request):
+            return None
+        if not request.session.get(NUDGED):  # said once, not at every redirect
+            request.session[NUDGED] = True
+            messages.warning(
+                request,
+                _("Your role requires a second factor: set up an authenticator app to go on."),
+                fail_silently=True,
+            )
+        return redirect(reverse("mfa_activate_totp"))
 
     @staticmethod
     def _must_set_up(request) -> bool:

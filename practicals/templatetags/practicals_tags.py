@@ -1,4 +1,5 @@
-"""Template helpers: times shown in the farm's time zone, the slot picker's data."""
+"""Template helpers: times shown in the farm's time zone, the slot picker's data, the signed
+URL an attempt page polls."""
 
 import datetime as dt
 
@@ -6,6 +7,7 @@ from django import template
 from django.utils import formats, timezone
 
 from ..selectors import slots_by_day
+from ..status import status_url
 
 register = template.Library()
 
@@ -27,3 +29,10 @@ def practical_slots(practical, request):
     except ValueError:
         day = None
     return slots_by_day(practical=practical, day=day)
+
+
+@register.simple_tag(takes_context=True)
+def attempt_status_url(context, attempt):
+    """The status URL the attempt page polls, signed for the person it is rendered for
+    (the view that renders the page has checked they may see the attempt)."""
+    return status_url(attempt_id=attempt.pk, viewer_id=context["request"].user.pk)

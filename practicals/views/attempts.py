@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -15,12 +15,11 @@ from .. import selectors, services
 from ..chart import chart_lines
 from ..exceptions import InvalidGcode
 from ..forms import GcodeUploadForm
-from ..messages import message_render
-from ..models import TERMINAL_STATES, PrintAttempt
-from ..models.printing import heating
+from ..models import PrintAttempt
 from ..preflight import too_large_message
 from ..preflight.upload import GcodeUploadHandler
 from ..services.telemetry import attempt_series
+from ..status import Token, attempt_status_read, status_token_check
 from .bookings import _booking_context, _own_booking
 
 
@@ -88,58 +87,33 @@ def attempt_detail(request, attempt_id: int):
     )
 
 
-@login_required
-def attempt_status(request, attempt_id: int):
-    """What the attempt page polls every 2 s while the print runs: one query, no model, no
-    template (the benchmark wants it close to a bare view)."""
-    row = PrintAttempt.objects.filter(pk=attempt_id).values(*STATUS_FIELDS).first()
-    if row is None:
-        raise Http404
-    if row["trainee_id"] != request.user.pk and not request.user.has_perm(
-        "practicals.view_printattempt"
-    ):
-        raise PermissionDenied
-    state = row["state"]
-    finished = state in TERMINAL_STATES
-    return JsonResponse(
-        {
-            "state": state,
-            "state_label": str(PrintAttempt.State(state).label),
-            "finished": finished,
-            "heating": heating(
-                state=state,
-                readings=(
-                    (row["nozzle_actual"], row["nozzle_target"]),
-                    (row["bed_actual"], row["bed_target"]),
-                ),
-            ),
-            "progress": row["progress"],
-            "print_time_s": row["print_time_s"],
-            "time_left_s": None if finished else row["time_left_s"],
-            "nozzle": row["nozzle_actual"],
-            "nozzle_target": row["nozzle_target"],
-            "bed": row["bed_actual"],
-            "bed_target": row["bed_target"],
-            "printer_state": row["printer_state"],
-            "message": message_render(row["message_code"], row["message_params"]),
-        }
-    )
+def sessionless(view):
+    """Marks a view that reads neither the session nor the user: middleware that would
+    load them for every request (lms.accounts.second_factor) leaves it alone."""
+    view.sessionless = True
+    return view
 
 
-STATUS_FIELDS = (
-    "trainee_id",
-    "state",
-    "progress",
-    "print_time_s",
-    "time_left_s",
-    "nozzle_actual",
-    "nozzle_target",
-    "bed_actual",
-    "bed_target",
-    "printer_state",
-    "message_code",
-    "message_params",
-)
+@sessionless
+def attempt_status(request, attempt_id: int, token: str):
+    """What the attempt page polls every 2 s while the print runs: a capability URL
+    (practicals/status.py), checked by its signed token only: no session, no user, one
+    plain query, no model, no template (the benchmark wants it close to a bare view)."""
+    verdict = status_token_check(token=token, attempt_id=attempt_id)
+    if verdict is Token.EXPIRED:  # the page's script reloads the page: a fresh token
+        return _status_response({"expired": True}, status=410)
+    status = attempt_status_read(attempt_id=attempt_id) if verdict is Token.VALID else None
+    if status is None:  # a plain answer: an error page would load the user
+        return _status_response({"found": False}, status=404)
+    return _status_response(status)
+
+
+def _status_response(data: dict, status: int = 200) -> JsonResponse:
+    response = JsonResponse(data, status=status)
+    response["Cache-Control"] = "no-store"  # a capability URL: no shared cache keeps it
+    # JSON that may load nothing: a policy of its own (lms/csp.py then leaves it as is).
+    response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'"
+    return response
 
 
 @login_required

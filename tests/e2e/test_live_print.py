@@ -9,12 +9,14 @@ this test watches the live page itself.
 import re
 
 import pytest
+from django.test import override_settings
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from practicals.models import PrintAttempt
 from tests.e2e.test_trainee_path import _login, shot
 from tests.fixtures.courses import PASSWORD, course_build
-from tests.practicals.test_printing import _booking_now
+from tests.practicals.test_printing import _attempt_recorded, _booking_now
 from tests.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
@@ -88,3 +90,32 @@ def test_a_trainee_watches_the_print_heat_and_the_chart_grow_on_a_phone(
     attempt.refresh_from_db()
     assert attempt.state == PrintAttempt.State.COMPLETED, attempt.message
     shot(page, "live-completed")
+
+
+def test_the_page_gets_a_fresh_status_url_when_its_token_expires(
+    phone, live_server, offline_printer, trainee
+):
+    """The status URL's token lives a few hours (practicals/status.py): told it expired,
+    the page's script reloads the page, which signs a fresh one, and goes on live."""
+    course = course_build(title="Initiation FDM", slot_minutes=720)
+    booking = _booking_now(course=course, user=trainee, printer=offline_printer)
+    attempt = _attempt_recorded(
+        booking, state=PrintAttempt.State.PRINTING, started_at=timezone.now(), progress=10.0
+    )
+    page = phone
+    _login(page, trainee.email, PASSWORD)
+    box = page.locator("#attempt")
+    with override_settings(ATTEMPT_STATUS_TOKEN_MAX_AGE=2):
+        page.goto(f"/practicals/attempts/{attempt.pk}/")
+        first_url = box.get_attribute("data-status-url")
+        page.evaluate("window.pageNotReloaded = true")
+        # The first poll (1 s) still answers; the next (3 s) finds the token expired (410).
+        with page.expect_event("load", timeout=20_000):
+            pass
+    assert page.evaluate("window.pageNotReloaded") is None  # a new document
+    expect(box).not_to_have_attribute("data-status-url", first_url)
+    page.evaluate("window.pageNotReloaded = true")
+    # The fresh URL answers: the page follows the print again without reloading.
+    PrintAttempt.objects.filter(pk=attempt.pk).update(progress=55.0)
+    expect(page.locator("#attempt-progress")).to_have_text("55 %", timeout=10_000)
+    assert page.evaluate("window.pageNotReloaded") is True

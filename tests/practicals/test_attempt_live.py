@@ -5,6 +5,7 @@ from django.utils import timezone, translation
 
 from practicals.models import AttemptTelemetry, PrintAttempt
 from practicals.services.printing import attempt_move
+from tests.practicals.test_attempt_status import _page_status_url
 from tests.practicals.test_printing import _attempt_recorded, _booking_now
 
 State = PrintAttempt.State
@@ -42,7 +43,7 @@ def heating_attempt(course, trainee, offline_printer):
 
 def test_the_status_says_heating_and_gives_temperatures(client, trainee, heating_attempt):
     client.force_login(trainee)
-    status = client.get(f"/practicals/attempts/{heating_attempt.pk}/status/").json()
+    status = client.get(_page_status_url(client, heating_attempt)).json()
     assert status["heating"] is True
     assert status["state_label"] == "impression en cours"
     assert (status["nozzle"], status["nozzle_target"]) == (41.0, 210.0)
@@ -62,8 +63,10 @@ def test_the_chart_is_an_svg_of_the_attempts_readings(client, trainee, heating_a
 
 
 def test_another_trainee_sees_neither_status_nor_chart(client, other_trainee, heating_attempt):
+    # The status URL is signed by the attempt page, which refuses them
+    # (tests/practicals/test_attempt_status.py).
     client.force_login(other_trainee)
-    for suffix in ("", "status/", "chart.svg"):
+    for suffix in ("", "chart.svg"):
         url = f"/practicals/attempts/{heating_attempt.pk}/{suffix}"
         assert client.get(url).status_code == 403
 

@@ -6,6 +6,7 @@ from practicals.models import PrintAttempt, RubricCriterion
 from tests.fixtures.courses import steps_of
 from tests.fixtures.practicals import GCODE_QUICK
 from tests.fixtures.progress import booking_tomorrow, practical_passed, theory_complete
+from tests.practicals.test_attempt_status import _page_status_url
 
 
 def _book(client, user, course):
@@ -69,11 +70,12 @@ def test_attempts_and_grading_are_protected(
     url = f"/practicals/attempts/{attempt.pk}/"
     client.force_login(other_trainee)
     assert client.get(url).status_code == 403
-    assert client.get(url + "status/").status_code == 403
+    # The status answers only at the URL the attempt page signs (test_attempt_status.py).
+    assert client.get(url + "status/").status_code == 404
     assert client.get("/practicals/grading/").status_code == 403
     assert client.post(url + "grade/", {"passed": "1"}).status_code == 403
     client.force_login(trainee)
-    assert client.get(url + "status/").json()["state"] == "completed"
+    assert client.get(_page_status_url(client, attempt)).json()["state"] == "completed"
     client.force_login(instructor)
     assert client.get(url).status_code == 200
 

@@ -1,6 +1,8 @@
 // Follows a running print: polls the attempt's status every 2 s and updates the page (state,
 // heating, progress bar, time left, temperatures, the printer's message), redraws the
-// server-drawn temperature chart every 6 s, and reloads once the print is over.
+// server-drawn temperature chart every 6 s, and reloads once the print is over. The status
+// URL carries a signed token that expires after a few hours: told so (410), the script
+// reloads the page, which gives a fresh one; refused (404), it stops polling.
 (function () {
   const box = document.getElementById("attempt");
   if (!box || box.dataset.finished === "1") return;
@@ -19,6 +21,8 @@
   async function poll() {
     try {
       const response = await fetch(url, { headers: { Accept: "application/json" } });
+      if (response.status === 410) { window.location.reload(); return; }
+      if (response.status === 404) return;
       if (response.ok) {
         const s = await response.json();
         const state = document.getElementById("attempt-state");
