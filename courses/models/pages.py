@@ -200,20 +200,51 @@ class CourseStepPage(Page):
         return getattr(self, "estimated_minutes", None)
 
     def course(self):
-        # Asked several times per request (access check, navigation, prerequisites).
+        # Asked several times per request (access check, navigation, prerequisites); set
+        # from the course's outline when the page was routed (`courses.routing`).
         if not hasattr(self, "_course"):
             self._course = CoursePage.objects.ancestor_of(self).first()
         return self._course
 
-    def serve(self, request, *args, **kwargs):
+    def course_outline(self):
+        """The outline of the step's course (the one routing read, when it routed)."""
+        if not hasattr(self, "_outline"):
+            from ..outline import outline_get
+
+            course = self.course()
+            self._outline = outline_get(course=course) if course is not None else None
+        return self._outline
+
+    @classmethod
+    def routed_queryset(cls, *, request, outline, pk: int):
+        """The step's own row as routing loads it (`courses.routing`): live only, with what
+        serving it needs about the visitor in the same query (`_enrolled`). Subclasses
+        add theirs (a lesson: whether it is done)."""
+        rows = cls.objects.filter(pk=pk, live=True).order_by()
+        user = getattr(request, "user", None)
+        if cls.requires_enrolment and user is not None and user.is_authenticated:
+            from .learning import Enrolment
+
+            rows = rows.annotate(
+                _enrolled=_exists(Enrolment, user_id=user.pk, course_id=outline.course_id)
+            )
+        return rows
+
+    def enrolled(self, user) -> bool:
+        known = getattr(self, "_enrolled", None)
+        if known is not None:
+            return bool(known)
         from ..selectors import enrolment_exists
 
+        return enrolment_exists(user=user, course=self.course())
+
+    def serve(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             from django.contrib.auth.views import redirect_to_login
 
             return redirect_to_login(request.get_full_path())
         course = self.course()
-        if self.requires_enrolment and not enrolment_exists(user=request.user, course=course):
+        if self.requires_enrolment and not self.enrolled(request.user):
             from django.contrib import messages
 
             messages.error(request, _("Enrol in this course to open its lessons."))
@@ -234,12 +265,30 @@ class CourseStepPage(Page):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import step_neighbours
-
         context = super().get_context(request, *args, **kwargs)
         context["course"] = self.course()
-        context["previous_step"], context["next_step"] = step_neighbours(step=self)
+        outline = self.course_outline()
+        # Previous and next, and the course's URL, from the outline (no query, no lookup
+        # of the site's root paths).
+        context["course_url"] = outline.course_url if outline is not None else None
+        context["previous_step"], context["next_step"] = (
+            outline.neighbours(self.pk) if outline is not None else (None, None)
+        )
         return context
+
+
+def _exists(model, **where):
+    """`EXISTS (SELECT 1 FROM model WHERE a = %s AND …)` as an annotation: plain SQL,
+    cheaper to build per request than `Exists()` of a queryset, for equalities only."""
+    from django.db.models.expressions import RawSQL
+
+    table = model._meta.db_table
+    columns = " AND ".join(f'"{name}" = %s' for name in where)
+    return RawSQL(
+        f'EXISTS (SELECT 1 FROM "{table}" WHERE {columns})',
+        tuple(where.values()),
+        output_field=models.BooleanField(),
+    )
 
 
 class LessonPage(CourseStepPage):
@@ -262,7 +311,28 @@ class LessonPage(CourseStepPage):
             )
         )
 
+    @classmethod
+    def routed_queryset(cls, *, request, outline, pk: int):
+        """Whether the trainee has done the lesson, in the same query; the body is left
+        out when its rendered fragment is already in this process (`courses.bodies`)."""
+        from django.utils.translation import get_language
+
+        from ..bodies import body_rendered_here
+
+        rows = super().routed_queryset(request=request, outline=outline, pk=pk)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            from .learning import LessonCompletion
+
+            rows = rows.annotate(_done=_exists(LessonCompletion, user_id=user.pk, lesson_id=pk))
+        if body_rendered_here(pk=pk, version=outline.version, language=get_language()):
+            rows = rows.defer("body")
+        return rows
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["done"] = self.pk in self.steps_done(user=request.user, page_ids=[self.pk])
+        done = getattr(self, "_done", None)
+        if done is None:
+            done = self.pk in self.steps_done(user=request.user, page_ids=[self.pk])
+        context["done"] = bool(done)
         return context
