@@ -1,16 +1,15 @@
-"""A lesson's body rendered once per content and language, the same for everyone.
+"""A lesson's navigation, title and body rendered once per version of its course and
+language: the same for everyone (`{% lessonbody %}` in `lesson_page.html`).
 
-A routed lesson (`courses.routing`) keys its body by the course's outline version: any
-save, publish or move of a page in the course gives a new version (`courses.receivers`),
-so a publish is never followed by the old body. The version is read before the lesson's
-row, so a body rendered while a publish commits is stored under the version the publish
-replaces, and never read again. The rendered HTML is kept in the shared cache and in
-this process (bounded), so that routing can leave the body out of the lesson's query
-when this process already holds its HTML (`body_rendered_here`).
-
-A lesson not routed that way (Wagtail's own routing, a preview of a draft) keys its body
-by a digest of the stored content itself: a draft can never be stored under the key of
-the live page.
+The key is the course's outline version (`courses.outline`): any save, publish, move or
+deletion of a page in the course gives a new one (`courses.receivers`), so a publish is
+never followed by the old lesson, nor by an old title of the course or of the previous
+step. The version is read before the lesson's row (routing reads it first), so a
+fragment rendered while a publish commits is stored under the version the publish
+replaces, and never read again. The HTML is kept in the shared cache and in this process
+(bounded), so that routing can leave the body out of the lesson's query when this
+process holds its HTML already (`body_rendered_here`). A preview (a draft) is rendered
+every time and never stored.
 """
 
 from __future__ import annotations
@@ -24,8 +23,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import get_language
 
 TIMEOUT = 24 * 3600
-_KEY = "lesson-body:{}:{}:{}"  # lesson id, course outline version, language
-_CONTENT_KEY = "lesson-body-content:{}:{}:{}"  # lesson id, digest of the body, language
+_KEY = "lesson-html:{}:{}:{}"  # lesson id, course outline version, language
 _in_process: dict[str, str] = {}
 _IN_PROCESS_MAX = 256
 
@@ -41,17 +39,13 @@ def body_rendered_here(*, pk: int, version: str, language: str) -> bool:
 
 
 def body_html(*, page, request, render: Callable[[], str]) -> str:
-    """The body's HTML: from this process, the shared cache, or `render()` (stored)."""
-    language = get_language()
-    outline = getattr(page, "_outline", None)
-    if outline is None or not outline.version or getattr(request, "is_preview", False):
-        key = _CONTENT_KEY.format(page.pk, content_key(page.body), language)
-        html = cache.get(key)
-        if html is None:
-            html = render()
-            cache.set(key, html, TIMEOUT)
-        return html
-    key = _KEY.format(page.pk, outline.version, language)
+    """The fragment's HTML: from this process, the shared cache, or `render()` (stored)."""
+    if getattr(request, "is_preview", False):
+        return render()
+    outline = page.course_outline()
+    if outline is None or not outline.version:
+        return render()
+    key = _KEY.format(page.pk, outline.version, get_language())
     html = _in_process.get(key)
     if html is None:
         html = cache.get(key)

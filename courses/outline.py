@@ -147,7 +147,10 @@ def _version(course_id: int, *, prefetched: dict | None = None) -> str:
 
 
 def outline_get(
-    *, course: CoursePage | None = None, course_id: int | None = None, prefetched: dict | None = None
+    *,
+    course: CoursePage | None = None,
+    course_id: int | None = None,
+    prefetched: dict | None = None,
 ) -> Outline:
     """The course's outline, from the cache when this version of the course has one.
 

@@ -149,7 +149,7 @@ def _course_index_build() -> dict[str, int]:
 
     courses = list(CoursePage.objects.live().values_list("url_path", "pk", "path"))
     steplen = Page.steplen
-    above = {path[: steplen * d] for _u, _pk, path in courses for d in range(1, len(path) // steplen)}
+    above = {path[: steplen * d] for *_, path in courses for d in range(1, len(path) // steplen)}
     classes = {
         path: Page(content_type_id=ct).specific_class
         for path, ct in Page.objects.filter(path__in=above).values_list("path", "content_type_id")
@@ -157,10 +157,7 @@ def _course_index_build() -> dict[str, int]:
     return {
         url_path: pk
         for url_path, pk, path in courses
-        if all(
-            _walkable(classes.get(path[: steplen * d]))
-            for d in range(1, len(path) // steplen)
-        )
+        if all(_walkable(classes.get(path[: steplen * d])) for d in range(1, len(path) // steplen))
     }
 
 
@@ -199,19 +196,26 @@ def _route_step(request, *, site, components, prefetched):
     cls = step.specific_class if step is not None else None
     if cls is None or not issubclass(cls, CourseStepPage) or not _walkable(cls):
         return None
-    rows = list(cls.routed_queryset(request=request, outline=outline, pk=step.pk))
-    if not rows:  # not live any more, whatever the outline says: the url_path way
+    page = cls.routed_row(request=request, outline=outline, pk=step.pk)
+    if page is None:  # not live any more, whatever the outline says: the url_path way
         return None
-    page = rows[0]
+    _outline_seen[course_id] = outline
     page._outline = outline
+    page._prefetched = prefetched
     page._course = outline.course_page()
     page._cached_parent_obj = outline.modules_by_path.get(page.path[: -Page.steplen])
     return page
 
 
-def _prefetch_keys(path: str, site_guess) -> list[str]:
+# The outline last read for each course by this process: only to guess which keys to read.
+_outline_seen: dict = {}
+
+
+def _prefetch_keys(request, path: str, site_guess) -> list[str]:
     """The cache keys this request will read, to read them in one round trip: the course's
-    outline version is guessed from the course index last seen by this process."""
+    outline version, and the visitor's « viewed » throttle on the step, are guessed from
+    the course index and the outline last seen by this process (a wrong guess costs a
+    second read, never a wrong answer: each value is used only under its own key)."""
     keys = [_SITES_KEY, _RESTRICTED_VERSION_KEY, _CATALOGUE_VERSION_KEY]
     root_url_path = getattr(site_guess, "root_url_path", None)
     components = [c for c in path.split("/") if c]
@@ -222,6 +226,14 @@ def _prefetch_keys(path: str, site_guess) -> list[str]:
         course_id = _course_index_seen[1].get(course_url_path)
         if course_id is not None:
             keys.append(version_key(course_id))
+            outline = _outline_seen.get(course_id)
+            user = getattr(request, "user", None)
+            url_path = root_url_path + "".join(c + "/" for c in components)
+            step = outline.by_url_path.get(url_path) if outline is not None else None
+            if step is not None and user is not None and user.is_authenticated:
+                from .activity import viewed_key
+
+                keys.append(viewed_key(user_id=user.pk, page_id=step.pk))
     return keys
 
 
@@ -234,7 +246,7 @@ def route_by_url_path(request: HttpRequest, path: str):
     if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
         return NotImplemented
     # The cache's values this request needs, in one round trip.
-    prefetched = cache.get_many(_prefetch_keys(path, _site_seen[0]))
+    prefetched = cache.get_many(_prefetch_keys(request, path, _site_seen[0]))
     site = site_for_request(request, prefetched=prefetched)
     if site is None:
         return None

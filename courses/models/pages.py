@@ -216,19 +216,47 @@ class CourseStepPage(Page):
         return self._outline
 
     @classmethod
-    def routed_queryset(cls, *, request, outline, pk: int):
+    def routed_queryset(cls, *, pk, user_id=None, course_id=None, defer=()):
         """The step's own row as routing loads it (`courses.routing`): live only, with what
-        serving it needs about the visitor in the same query (`_enrolled`). Subclasses
-        add theirs (a lesson: whether it is done)."""
+        serving it needs about the visitor (`user_id`, when logged in) in the same query:
+        whether they are enrolled (`_enrolled`). Subclasses add theirs (a lesson: done)."""
         rows = cls.objects.filter(pk=pk, live=True).order_by()
-        user = getattr(request, "user", None)
-        if cls.requires_enrolment and user is not None and user.is_authenticated:
+        if defer:
+            rows = rows.defer(*defer)
+        if user_id is not None and cls.requires_enrolment:
             from .learning import Enrolment
 
-            rows = rows.annotate(
-                _enrolled=_exists(Enrolment, user_id=user.pk, course_id=outline.course_id)
-            )
+            rows = rows.annotate(_enrolled=_exists(Enrolment, user_id=user_id, course_id=course_id))
         return rows
+
+    @classmethod
+    def routed_defer(cls, *, pk: int, outline) -> tuple[str, ...]:
+        """Fields routing may leave out of the row (a lesson: its body, when rendered)."""
+        return ()
+
+    @classmethod
+    def routed_row(cls, *, request, outline, pk: int):
+        """The step's live row with the visitor's state, or None: `routed_queryset` with
+        its SQL compiled once per process (`courses.precompiled`)."""
+        from ..precompiled import Precompiled
+
+        user = getattr(request, "user", None)
+        user_id = user.pk if user is not None and user.is_authenticated else None
+        defer = cls.routed_defer(pk=pk, outline=outline)
+        variant = (cls, user_id is not None, defer)
+        query = _ROUTED.get(variant)
+        if query is None:
+
+            def build(pk, user_id=None, course_id=None):
+                return cls.routed_queryset(pk=pk, user_id=user_id, course_id=course_id, defer=defer)
+
+            query = _ROUTED[variant] = Precompiled(build)
+        values = (pk,) if user_id is None else (pk, user_id, outline.course_id)
+        try:
+            rows = query.rows(*values)
+        except ValueError:  # a subclass's query that cannot be compiled once
+            rows = list(query.build(*values))
+        return rows[0] if rows else None
 
     def enrolled(self, user) -> bool:
         known = getattr(self, "_enrolled", None)
@@ -261,7 +289,12 @@ class CourseStepPage(Page):
         if request.method == "GET" and not getattr(request, "is_preview", False):
             from ..activity import Verb, step_activity_record
 
-            step_activity_record(user=request.user, verb=Verb.VIEWED, step=self)
+            step_activity_record(
+                user=request.user,
+                verb=Verb.VIEWED,
+                step=self,
+                prefetched=getattr(self, "_prefetched", None),  # read by routing
+            )
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
@@ -275,6 +308,10 @@ class CourseStepPage(Page):
             outline.neighbours(self.pk) if outline is not None else (None, None)
         )
         return context
+
+
+# Compiled routed queries, per (class, logged in, deferred fields).
+_ROUTED: dict[tuple, object] = {}
 
 
 def _exists(model, **where):
@@ -312,22 +349,25 @@ class LessonPage(CourseStepPage):
         )
 
     @classmethod
-    def routed_queryset(cls, *, request, outline, pk: int):
-        """Whether the trainee has done the lesson, in the same query; the body is left
-        out when its rendered fragment is already in this process (`courses.bodies`)."""
+    def routed_queryset(cls, *, pk, user_id=None, course_id=None, defer=()):
+        """Whether the trainee has done the lesson (`_done`), in the same query."""
+        rows = super().routed_queryset(pk=pk, user_id=user_id, course_id=course_id, defer=defer)
+        if user_id is not None:
+            from .learning import LessonCompletion
+
+            rows = rows.annotate(_done=_exists(LessonCompletion, user_id=user_id, lesson_id=pk))
+        return rows
+
+    @classmethod
+    def routed_defer(cls, *, pk: int, outline) -> tuple[str, ...]:
+        """The body, when this process holds the lesson's rendered HTML (`courses.bodies`)."""
         from django.utils.translation import get_language
 
         from ..bodies import body_rendered_here
 
-        rows = super().routed_queryset(request=request, outline=outline, pk=pk)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            from .learning import LessonCompletion
-
-            rows = rows.annotate(_done=_exists(LessonCompletion, user_id=user.pk, lesson_id=pk))
         if body_rendered_here(pk=pk, version=outline.version, language=get_language()):
-            rows = rows.defer("body")
-        return rows
+            return ("body",)
+        return ()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
