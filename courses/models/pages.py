@@ -373,6 +373,8 @@ class LessonPage(CourseStepPage):
         context = super().get_context(request, *args, **kwargs)
         done = getattr(self, "_done", None)
         if done is None:
-            done = self.pk in self.steps_done(user=request.user, page_ids=[self.pk])
+            user = getattr(request, "user", None)
+            authenticated = user is not None and user.is_authenticated
+            done = authenticated and self.pk in self.steps_done(user=user, page_ids=[self.pk])
         context["done"] = bool(done)
         return context
