@@ -7,13 +7,17 @@ break — counts for nothing. A lone event counts for nothing either: time is on
 measured between two things the trainee did.
 
 Writing: one INSERT per event. « Viewed » is throttled: a page viewed again by the same
-trainee within `VIEW_THROTTLE` is not recorded again (one indexed read, no write), so
-reloading a page does not multiply rows.
+trainee within `VIEW_THROTTLE` is not recorded again, so reloading a page does not
+multiply rows. The throttle is asked of the shared cache first (`cache.add` of a key per
+trainee and page that lives as long as the window: no query while it is there); only
+when the cache has no such key is the database asked (an indexed read, in case the cache
+was flushed), then the row written.
 """
 
 import datetime as dt
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.db.models import Max
 from django.utils import timezone
 
@@ -21,8 +25,15 @@ from .models import Activity, CoursePage
 
 IDLE_GAP = dt.timedelta(minutes=10)
 VIEW_THROTTLE = dt.timedelta(minutes=5)
+_VIEWED_KEY = "activity-viewed:{}:{}"  # user id, page id
 
 Verb = Activity.Verb
+
+
+def viewed_key(*, user_id: int, page_id: int) -> str:
+    """The cache key of the « viewed » throttle (for callers that read it early, with
+    the other keys of their request, in one round trip)."""
+    return _VIEWED_KEY.format(user_id, page_id)
 
 
 def activity_record(
@@ -32,10 +43,18 @@ def activity_record(
     course: CoursePage | None,
     page=None,
     at: dt.datetime | None = None,
+    prefetched: dict | None = None,
 ) -> Activity | None:
-    """Record that `user` did `verb` (on `page` of `course`); `None` when throttled."""
+    """Record that `user` did `verb` (on `page` of `course`); `None` when throttled.
+    `prefetched`: cache values already read in this request (`viewed_key`)."""
     if not getattr(user, "is_authenticated", False):
         return None
+    if verb == Verb.VIEWED and page is not None and at is None:
+        key = _VIEWED_KEY.format(user.pk, page.pk)
+        if prefetched and prefetched.get(key):
+            return None  # viewed within the window, as read with the request's other keys
+        if not cache.add(key, 1, int(VIEW_THROTTLE.total_seconds())):
+            return None  # viewed within the window: known without a query
     at = at or timezone.now()
     if verb == Verb.VIEWED and page is not None:
         recent = Activity.objects.filter(
@@ -52,9 +71,13 @@ def activity_record(
     )
 
 
-def step_activity_record(*, user, verb: str, step, at: dt.datetime | None = None):
+def step_activity_record(
+    *, user, verb: str, step, at: dt.datetime | None = None, prefetched: dict | None = None
+):
     """The hook for any course step (lesson, quiz, practical): finds its course itself."""
-    return activity_record(user=user, verb=verb, course=step.course(), page=step, at=at)
+    return activity_record(
+        user=user, verb=verb, course=step.course(), page=step, at=at, prefetched=prefetched
+    )
 
 
 def active_time(times: Iterable[dt.datetime], *, idle_gap: dt.timedelta = IDLE_GAP) -> dt.timedelta:

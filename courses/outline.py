@@ -28,7 +28,9 @@ from .models import CoursePage, CourseStepPage, ModulePage
 
 TIMEOUT = 24 * 3600
 _VERSION_KEY = "course-outline-version:{}"
-_OUTLINE_KEY = "course-outline:{}:{}"
+# The layout of `Outline` is part of the key: a process started with new code never
+# unpickles an outline that an older one stored without the fields it reads.
+_OUTLINE_KEY = "course-outline:2:{}:{}"
 # Outlines already read by this process, by versioned key: the version is still read
 # from the shared cache on every request, so a new version is seen at once; this only
 # saves unpickling the same outline again. Nothing in it is ever modified.
@@ -43,12 +45,37 @@ class ModuleEntry:
     steps: list[Page] = field(default_factory=list)
 
 
+# The course's own fields every step page reads (its title and URL, the unlocking rule):
+# the base page row and `sequential`, the rest stays deferred.
+# In the order of CoursePage's own fields (`Model.from_db` needs it).
+_WANTED = {f.attname for f in Page._meta.concrete_fields} | {"page_ptr_id", "sequential"}
+COURSE_FIELDS = tuple(f.attname for f in CoursePage._meta.concrete_fields if f.attname in _WANTED)
+
+
 @dataclass
 class Outline:
     course_id: int
     modules: list[ModuleEntry]
     steps: list[Page]  # every step of the live modules, in the tree's order (`outline_url` set)
     version: str = ""  # the course version it was built for (`outline_get`)
+    course_url: str | None = None
+    course_row: tuple = ()  # the values of COURSE_FIELDS
+    # url_path -> step, and module path -> module (routing: `courses.routing`)
+    by_url_path: dict[str, Page] = field(default_factory=dict)
+    modules_by_path: dict[str, ModulePage] = field(default_factory=dict)
+
+    def course_page(self) -> CoursePage:
+        """The course as a deferred specific page built from the outline (no query for
+        COURSE_FIELDS; any other field is loaded when read). A new object each call."""
+        return CoursePage.from_db("default", list(COURSE_FIELDS), list(self.course_row))
+
+    def neighbours(self, step_id: int) -> tuple[Page | None, Page | None]:
+        """The steps before and after `step_id` in the course (None at either end)."""
+        steps = self.steps
+        i = next((i for i, s in enumerate(steps) if s.pk == step_id), None)
+        if i is None:
+            return None, None
+        return (steps[i - 1] if i > 0 else None, steps[i + 1] if i + 1 < len(steps) else None)
 
 
 def _step_models() -> set[type]:
@@ -58,7 +85,9 @@ def _step_models() -> set[type]:
 
 
 def outline_build(*, course: CoursePage) -> Outline:
-    """Two queries: the live modules (with their intro), the live steps below them."""
+    """Three queries: the course's own row, the live modules (with their intro), the live
+    steps below them."""
+    course_row = CoursePage.objects.filter(pk=course.pk).values_list(*COURSE_FIELDS).get()
     modules = list(ModulePage.objects.live().child_of(course).order_by("path"))
     entries = {m.path: ModuleEntry(module=m, intro_html=richtext(m.intro)) for m in modules}
     from django.contrib.contenttypes.models import ContentType
@@ -91,31 +120,55 @@ def outline_build(*, course: CoursePage) -> Outline:
         step.outline_url = course_url + url_path[len(course_path) :] if course_url else None
         entry.steps.append(step)
         steps.append(step)
-    return Outline(course_id=course.pk, modules=list(entries.values()), steps=steps)
+    return Outline(
+        course_id=course.pk,
+        modules=list(entries.values()),
+        steps=steps,
+        course_url=course_url,
+        course_row=course_row,
+        by_url_path={step.url_path: step for step in steps},
+        modules_by_path={m.path: m for m in modules},
+    )
 
 
-def _version(course_id: int) -> str:
+def version_key(course_id: int) -> str:
+    """The cache key of the course's outline version (for callers that read it together
+    with other keys, in one round trip)."""
+    return _VERSION_KEY.format(course_id)
+
+
+def _version(course_id: int, *, prefetched: dict | None = None) -> str:
     key = _VERSION_KEY.format(course_id)
-    version = cache.get(key)
+    version = prefetched.get(key) if prefetched is not None else cache.get(key)
     if version is None:
         cache.add(key, uuid.uuid4().hex, None)
         version = cache.get(key)
     return version
 
 
-def outline_get(*, course: CoursePage) -> Outline:
+def outline_get(
+    *,
+    course: CoursePage | None = None,
+    course_id: int | None = None,
+    prefetched: dict | None = None,
+) -> Outline:
     """The course's outline, from the cache when this version of the course has one.
 
     The version is read before the pages, so an outline built while a publish commits
     is stored under the version that the publish replaces, and never read again.
+    `course_id` instead of `course` loads the course only to build its outline;
+    `prefetched`: cache values the caller already read in this request (`version_key`).
     """
-    version = _version(course.pk)
-    key = _OUTLINE_KEY.format(course.pk, version)
+    course_id = course.pk if course is not None else course_id
+    version = _version(course_id, prefetched=prefetched)
+    key = _OUTLINE_KEY.format(course_id, version)
     outline = _in_process.get(key)
     if outline is not None:
         return outline
     outline = cache.get(key)
     if outline is None:
+        if course is None:
+            course = CoursePage.objects.get(pk=course_id)
         outline = outline_build(course=course)
         outline.version = version
         cache.set(key, outline, TIMEOUT)

@@ -16,6 +16,17 @@ page and its ancestors; the lesson then looked its course up again. Here:
   has one, from a set of restricted paths cached per version (invalidated by
   `receivers` on any change to a restriction or to the tree).
 
+A course step (lesson, quiz, practical) is found without the url_path query: the path
+of its course is looked up in a cached index of live courses (`_course_index`, per
+catalogue version: any page change gives a new one), then the step in the course's cached
+outline (`courses.outline`, per course version); the step's own row is then the one
+query, with what serving it needs about the visitor (`CourseStepPage.routed_queryset`:
+enrolment, completion). The course and the module come from the outline (no query).
+The request's cache reads (sites, restricted paths' version, catalogue version, the
+course's outline version) are one round trip. A path the outline does not know (a page
+that is not live, a module, a typo) goes the url_path way below, whose answer is the
+reference: the outline only ever holds live steps below live modules of a live course.
+
 Wagtail's semantics are kept: the answer is computed the same way, then handed to
 Wagtail's own `serve` (hooks, view restrictions, `serve`, redirects of a 404): a page
 that is not live is a 404 (ancestors are not checked, as in `Page.route`); a path that
@@ -36,6 +47,9 @@ from wagtail import views as wagtail_views
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.models.sites import MATCH_DEFAULT, MATCH_HOSTNAME, MATCH_HOSTNAME_DEFAULT
 from wagtail.url_routing import RouteResult
+
+from .catalogue_version import _KEY as _CATALOGUE_VERSION_KEY
+from .catalogue_version import catalogue_version
 
 _SITES_KEY = "atelier-routing-sites"
 _RESTRICTED_VERSION_KEY = "atelier-view-restrictions-version"
@@ -121,17 +135,132 @@ def _walkable(cls) -> bool:
     return cls is not None and getattr(cls, "route", None) is Page.route
 
 
+# Live courses by url_path -------------------------------------------------------------
+
+_COURSES_KEY = "atelier-routing-courses:{}"
+# The index for the catalogue version last seen by this process: (version, index).
+_course_index_seen: list = [None, {}]
+
+
+def _course_index_build() -> dict[str, int]:
+    """url_path -> id of every live course whose ancestors all route as Wagtail's
+    `Page.route` does (a routable page above a course decides what follows it)."""
+    from .models import CoursePage
+
+    courses = list(CoursePage.objects.live().values_list("url_path", "pk", "path"))
+    steplen = Page.steplen
+    above = {path[: steplen * d] for *_, path in courses for d in range(1, len(path) // steplen)}
+    classes = {
+        path: Page(content_type_id=ct).specific_class
+        for path, ct in Page.objects.filter(path__in=above).values_list("path", "content_type_id")
+    }
+    return {
+        url_path: pk
+        for url_path, pk, path in courses
+        if all(_walkable(classes.get(path[: steplen * d])) for d in range(1, len(path) // steplen))
+    }
+
+
+def _course_index(version: str) -> dict[str, int]:
+    """The index for this catalogue version: from this process's memory, the shared
+    cache, or built (read after the version, as outlines are)."""
+    if _course_index_seen[0] == version:
+        return _course_index_seen[1]
+    key = _COURSES_KEY.format(version)
+    index = cache.get(key)
+    if index is None:
+        index = _course_index_build()
+        cache.set(key, index, TIMEOUT)
+    _course_index_seen[:] = [version, index]
+    return index
+
+
+def _route_step(request, *, site, components, prefetched):
+    """The step at `components` from its course's outline, or None when the outline does
+    not know it (the caller then routes by url_path)."""
+    if len(components) < 3:
+        return None
+    from .models import CourseStepPage
+    from .outline import outline_get, version_key
+
+    root_url_path = site.root_url_path
+    course_url_path = root_url_path + "".join(c + "/" for c in components[:-2])
+    version = prefetched.get(_CATALOGUE_VERSION_KEY) or catalogue_version()
+    course_id = _course_index(version).get(course_url_path)
+    if course_id is None:
+        return None
+    if version_key(course_id) not in prefetched:  # the catalogue changed since the guess
+        prefetched.update(cache.get_many([version_key(course_id)]))
+    outline = outline_get(course_id=course_id, prefetched=prefetched)
+    step = outline.by_url_path.get(course_url_path + components[-2] + "/" + components[-1] + "/")
+    cls = step.specific_class if step is not None else None
+    if cls is None or not issubclass(cls, CourseStepPage) or not _walkable(cls):
+        return None
+    page = cls.routed_row(request=request, outline=outline, pk=step.pk)
+    if page is None:  # not live any more, whatever the outline says: the url_path way
+        return None
+    _outline_seen[course_id] = outline
+    page._outline = outline
+    page._prefetched = prefetched
+    page._course = outline.course_page()
+    page._cached_parent_obj = outline.modules_by_path.get(page.path[: -Page.steplen])
+    return page
+
+
+# The outline last read for each course by this process: only to guess which keys to read.
+_outline_seen: dict = {}
+
+
+def _prefetch_keys(request, path: str, site_guess) -> list[str]:
+    """The cache keys this request will read, to read them in one round trip: the course's
+    outline version, and the visitor's « viewed » throttle on the step, are guessed from
+    the course index and the outline last seen by this process (a wrong guess costs a
+    second read, never a wrong answer: each value is used only under its own key)."""
+    keys = [_SITES_KEY, _RESTRICTED_VERSION_KEY, _CATALOGUE_VERSION_KEY]
+    root_url_path = getattr(site_guess, "root_url_path", None)
+    components = [c for c in path.split("/") if c]
+    if root_url_path and len(components) >= 3:
+        from .outline import version_key
+
+        course_url_path = root_url_path + "".join(c + "/" for c in components[:-2])
+        course_id = _course_index_seen[1].get(course_url_path)
+        if course_id is not None:
+            keys.append(version_key(course_id))
+            outline = _outline_seen.get(course_id)
+            user = getattr(request, "user", None)
+            url_path = root_url_path + "".join(c + "/" for c in components)
+            step = outline.by_url_path.get(url_path) if outline is not None else None
+            if step is not None and user is not None and user.is_authenticated:
+                from .activity import viewed_key
+
+                keys.append(viewed_key(user_id=user.pk, page_id=step.pk))
+    return keys
+
+
+# The site found for the last request of this process: only to guess which keys to read.
+_site_seen: list = [None]
+
+
 def route_by_url_path(request: HttpRequest, path: str):
     """A `RouteResult`, None for a 404, or NotImplemented to let Wagtail walk the tree."""
     if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
         return NotImplemented
-    # The cache's values this request needs first, in one round trip.
-    prefetched = cache.get_many([_SITES_KEY, _RESTRICTED_VERSION_KEY])
+    # The cache's values this request needs, in one round trip.
+    prefetched = cache.get_many(_prefetch_keys(request, path, _site_seen[0]))
     site = site_for_request(request, prefetched=prefetched)
     if site is None:
         return None
+    _site_seen[0] = site
     root_url_path = getattr(site, "root_url_path", None) or site.root_page.url_path
     components = [c for c in path.split("/") if c]
+    if getattr(site, "root_url_path", None):
+        page = _route_step(request, site=site, components=components, prefetched=prefetched)
+        if page is not None:
+            # The hook that checks view restrictions asks the page: from the cached set.
+            page.get_view_restrictions = functools.partial(
+                view_restrictions, page, version=prefetched.get(_RESTRICTED_VERSION_KEY)
+            )
+            return RouteResult(page)
     wanted = [
         root_url_path + "".join(c + "/" for c in components[:i]) for i in range(len(components) + 1)
     ]

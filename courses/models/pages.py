@@ -200,20 +200,79 @@ class CourseStepPage(Page):
         return getattr(self, "estimated_minutes", None)
 
     def course(self):
-        # Asked several times per request (access check, navigation, prerequisites).
+        # Asked several times per request (access check, navigation, prerequisites); set
+        # from the course's outline when the page was routed (`courses.routing`).
         if not hasattr(self, "_course"):
             self._course = CoursePage.objects.ancestor_of(self).first()
         return self._course
 
-    def serve(self, request, *args, **kwargs):
+    def course_outline(self):
+        """The outline of the step's course (the one routing read, when it routed)."""
+        if not hasattr(self, "_outline"):
+            from ..outline import outline_get
+
+            course = self.course()
+            self._outline = outline_get(course=course) if course is not None else None
+        return self._outline
+
+    @classmethod
+    def routed_queryset(cls, *, pk, user_id=None, course_id=None, defer=()):
+        """The step's own row as routing loads it (`courses.routing`): live only, with what
+        serving it needs about the visitor (`user_id`, when logged in) in the same query:
+        whether they are enrolled (`_enrolled`). Subclasses add theirs (a lesson: done)."""
+        rows = cls.objects.filter(pk=pk, live=True).order_by()
+        if defer:
+            rows = rows.defer(*defer)
+        if user_id is not None and cls.requires_enrolment:
+            from .learning import Enrolment
+
+            rows = rows.annotate(_enrolled=_exists(Enrolment, user_id=user_id, course_id=course_id))
+        return rows
+
+    @classmethod
+    def routed_defer(cls, *, pk: int, outline) -> tuple[str, ...]:
+        """Fields routing may leave out of the row (a lesson: its body, when rendered)."""
+        return ()
+
+    @classmethod
+    def routed_row(cls, *, request, outline, pk: int):
+        """The step's live row with the visitor's state, or None: `routed_queryset` with
+        its SQL compiled once per process (`courses.precompiled`)."""
+        from ..precompiled import Precompiled
+
+        user = getattr(request, "user", None)
+        user_id = user.pk if user is not None and user.is_authenticated else None
+        defer = cls.routed_defer(pk=pk, outline=outline)
+        variant = (cls, user_id is not None, defer)
+        query = _ROUTED.get(variant)
+        if query is None:
+
+            def build(pk, user_id=None, course_id=None):
+                return cls.routed_queryset(pk=pk, user_id=user_id, course_id=course_id, defer=defer)
+
+            query = _ROUTED[variant] = Precompiled(build)
+        values = (pk,) if user_id is None else (pk, user_id, outline.course_id)
+        try:
+            rows = query.rows(*values)
+        except ValueError:  # a subclass's query that cannot be compiled once
+            rows = list(query.build(*values))
+        return rows[0] if rows else None
+
+    def enrolled(self, user) -> bool:
+        known = getattr(self, "_enrolled", None)
+        if known is not None:
+            return bool(known)
         from ..selectors import enrolment_exists
 
+        return enrolment_exists(user=user, course=self.course())
+
+    def serve(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             from django.contrib.auth.views import redirect_to_login
 
             return redirect_to_login(request.get_full_path())
         course = self.course()
-        if self.requires_enrolment and not enrolment_exists(user=request.user, course=course):
+        if self.requires_enrolment and not self.enrolled(request.user):
             from django.contrib import messages
 
             messages.error(request, _("Enrol in this course to open its lessons."))
@@ -230,16 +289,43 @@ class CourseStepPage(Page):
         if request.method == "GET" and not getattr(request, "is_preview", False):
             from ..activity import Verb, step_activity_record
 
-            step_activity_record(user=request.user, verb=Verb.VIEWED, step=self)
+            step_activity_record(
+                user=request.user,
+                verb=Verb.VIEWED,
+                step=self,
+                prefetched=getattr(self, "_prefetched", None),  # read by routing
+            )
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import step_neighbours
-
         context = super().get_context(request, *args, **kwargs)
         context["course"] = self.course()
-        context["previous_step"], context["next_step"] = step_neighbours(step=self)
+        outline = self.course_outline()
+        # Previous and next, and the course's URL, from the outline (no query, no lookup
+        # of the site's root paths).
+        context["course_url"] = outline.course_url if outline is not None else None
+        context["previous_step"], context["next_step"] = (
+            outline.neighbours(self.pk) if outline is not None else (None, None)
+        )
         return context
+
+
+# Compiled routed queries, per (class, logged in, deferred fields).
+_ROUTED: dict[tuple, object] = {}
+
+
+def _exists(model, **where):
+    """`EXISTS (SELECT 1 FROM model WHERE a = %s AND …)` as an annotation: plain SQL,
+    cheaper to build per request than `Exists()` of a queryset, for equalities only."""
+    from django.db.models.expressions import RawSQL
+
+    table = model._meta.db_table
+    columns = " AND ".join(f'"{name}" = %s' for name in where)
+    return RawSQL(
+        f'EXISTS (SELECT 1 FROM "{table}" WHERE {columns})',
+        tuple(where.values()),
+        output_field=models.BooleanField(),
+    )
 
 
 class LessonPage(CourseStepPage):
@@ -262,7 +348,33 @@ class LessonPage(CourseStepPage):
             )
         )
 
+    @classmethod
+    def routed_queryset(cls, *, pk, user_id=None, course_id=None, defer=()):
+        """Whether the trainee has done the lesson (`_done`), in the same query."""
+        rows = super().routed_queryset(pk=pk, user_id=user_id, course_id=course_id, defer=defer)
+        if user_id is not None:
+            from .learning import LessonCompletion
+
+            rows = rows.annotate(_done=_exists(LessonCompletion, user_id=user_id, lesson_id=pk))
+        return rows
+
+    @classmethod
+    def routed_defer(cls, *, pk: int, outline) -> tuple[str, ...]:
+        """The body, when this process holds the lesson's rendered HTML (`courses.bodies`)."""
+        from django.utils.translation import get_language
+
+        from ..bodies import body_rendered_here
+
+        if body_rendered_here(pk=pk, version=outline.version, language=get_language()):
+            return ("body",)
+        return ()
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["done"] = self.pk in self.steps_done(user=request.user, page_ids=[self.pk])
+        done = getattr(self, "_done", None)
+        if done is None:
+            user = getattr(request, "user", None)
+            authenticated = user is not None and user.is_authenticated
+            done = authenticated and self.pk in self.steps_done(user=user, page_ids=[self.pk])
+        context["done"] = bool(done)
         return context

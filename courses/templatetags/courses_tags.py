@@ -1,8 +1,4 @@
-import hashlib
-import json
-
 from django import template
-from django.core.serializers.json import DjangoJSONEncoder
 
 register = template.Library()
 
@@ -23,8 +19,34 @@ def first_of(values: list[str]) -> str:
 def content_key(stream) -> str:
     """A digest of a StreamField's stored content: the key of its rendered fragment, so
     that a published change is a new key (never a stale body)."""
-    data = json.dumps(stream.get_prep_value(), sort_keys=True, cls=DjangoJSONEncoder)
-    return hashlib.blake2b(data.encode(), digest_size=16).hexdigest()
+    from ..bodies import content_key as digest
+
+    return digest(stream)
+
+
+class _BodyNode(template.Node):
+    def __init__(self, nodelist, page):
+        self.nodelist, self.page = nodelist, page
+
+    def render(self, context):
+        from ..bodies import body_html
+
+        page = self.page.resolve(context)
+        return body_html(
+            page=page, request=context.get("request"), render=lambda: self.nodelist.render(context)
+        )
+
+
+@register.tag
+def lessonbody(parser, token):
+    """`{% lessonbody page %}…{% endlessonbody %}`: the body's HTML rendered once per
+    content and language (`courses.bodies`); nothing personal may go inside."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% lessonbody page %}")
+    nodelist = parser.parse(("endlessonbody",))
+    parser.delete_first_token()
+    return _BodyNode(nodelist, parser.compile_filter(bits[1]))
 
 
 @register.filter

@@ -15,13 +15,16 @@ groups' permissions; and the staff check was a fourth. Here:
   (`_perm_cache`), so `has_perm`, `get_all_permissions` and the template's `perms`
   share it.
 
-Nothing is kept across requests: a role given or taken counts at the next request.
+Nothing is kept across requests: a role given or taken counts at the next request. The
+query's SQL is compiled once per process (`courses.precompiled`): building it through the
+ORM cost more than running it.
 """
 
 from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
@@ -63,21 +66,31 @@ def _may_open_the_admin_sql() -> str:
     )
 
 
+def _user_query(pk):
+    User = get_user_model()  # noqa: N806
+    return User._default_manager.annotate(
+        _atelier_admin=RawSQL(_may_open_the_admin_sql(), (), output_field=BooleanField()),
+        _atelier_any_permission=RawSQL(_has_any_permission_sql(), (), output_field=BooleanField()),
+    ).filter(pk=pk)
+
+
 class _FewerQueries:
-    _sql = None
+    _query = None
 
     def get_user(self, user_id):
+        from courses.precompiled import Precompiled
+
         User = get_user_model()  # noqa: N806
-        if _FewerQueries._sql is None:
-            _FewerQueries._sql = (_may_open_the_admin_sql(), _has_any_permission_sql())
-        admin, any_permission = _FewerQueries._sql
         try:
-            user = User._default_manager.annotate(
-                _atelier_admin=RawSQL(admin, (), output_field=BooleanField()),
-                _atelier_any_permission=RawSQL(any_permission, (), output_field=BooleanField()),
-            ).get(pk=user_id)
-        except User.DoesNotExist:
+            pk = User._meta.pk.to_python(user_id)
+        except ValidationError:
             return None
+        if _FewerQueries._query is None:
+            _FewerQueries._query = Precompiled(_user_query)
+        users = _FewerQueries._query.rows(pk)
+        if not users:
+            return None
+        user = users[0]
         return user if self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj, obj=None):

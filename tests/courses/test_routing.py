@@ -19,7 +19,9 @@ def _page_queries(queries) -> list[str]:
     return [q["sql"] for q in queries.captured_queries if '"wagtailcore_page"' in q["sql"]]
 
 
-def test_a_lesson_is_found_with_one_query_on_its_url_path(client, course, trainee):
+def test_a_lesson_is_found_from_its_course_outline_with_one_query_for_its_row(
+    client, course, trainee
+):
     lesson1, quiz, lesson2, practical = steps_of(course)
     services.enrolment_create(user=trainee, course=course)
     client.force_login(trainee)
@@ -29,14 +31,22 @@ def test_a_lesson_is_found_with_one_query_on_its_url_path(client, course, traine
     assert response.status_code == 200
     assert f"<h1>{lesson1.title}</h1>" in response.text
     page_queries = _page_queries(queries)
-    # One on url_path for the lesson and its ancestors, one for the lesson's own fields
-    # (before: the site, then the child and its specific page at each of 4 levels, the
-    # ancestors for the view restrictions, the course again).
-    assert len(page_queries) == 2, page_queries
-    assert '"wagtailcore_page"."url_path" IN' in page_queries[0]
+    # The course's path in the cached index of courses, the lesson in the course's cached
+    # outline: one query for the lesson's own row, with the trainee's enrolment and
+    # whether they have done it (before: one on url_path for the lesson and its
+    # ancestors, then the lesson's fields, then enrolment, the course's `sequential`,
+    # the « viewed » throttle and the completion, each a query of its own).
+    assert len(page_queries) == 1, page_queries
+    assert '"url_path" IN' not in page_queries[0]
+    assert '"courses_enrolment"' in page_queries[0]
+    assert '"courses_lessoncompletion"' in page_queries[0]
     sqls = [q["sql"] for q in queries.captured_queries]
     assert not any("wagtailcore_site" in sql for sql in sqls)
     assert not any("wagtailcore_pageviewrestriction" in sql for sql in sqls)
+    assert not any("courses_activity" in sql for sql in sqls)  # throttled in the cache
+    assert [sql for sql in sqls if sql not in page_queries and "accounts_user" not in sql] == [
+        sql for sql in sqls if "django_session" in sql
+    ]  # nothing else but the session and the user
 
 
 def test_the_routed_page_is_the_specific_page_with_its_course_and_parent(rf, course):
@@ -53,6 +63,19 @@ def test_the_routed_page_is_the_specific_page_with_its_course_and_parent(rf, cou
         assert page.course().pk == course.pk
         assert page.get_parent().pk == module_pk
     assert len(queries) == 0
+
+
+def test_a_lesson_url_that_the_outline_does_not_know_takes_the_url_path_way(
+    client, course, trainee
+):
+    lesson1, *_ = steps_of(course)
+    services.enrolment_create(user=trainee, course=course)
+    client.force_login(trainee)
+    assert client.get(lesson1.url).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(lesson1.url + "deeper/").status_code == 404
+        assert client.get(course.url + "nothing/here/").status_code == 404
+    assert any('"url_path" IN' in sql for sql in _page_queries(queries))
 
 
 def test_an_unpublished_page_is_a_404_even_once_routed(client, course, trainee):
