@@ -21,7 +21,6 @@ from .status import (
     locks,
     pages_visited,
     resume_step,
-    status_of,
     steps_status,
 )
 
@@ -203,12 +202,23 @@ class CourseOutline:
 def _course_outline(
     *, course: CoursePage, outline: Outline, assessed: dict, visited: dict, enrolled: bool
 ):
+    # Outline steps are plain pages: `id` is their primary key (`.pk` is a property).
     steps = outline.steps
-    statuses = {step.pk: status_of(step.pk, assessed, visited) for step in steps}
+    statuses = {}
     done_count = 0
     next_step = None
+    started = False
     for step in steps:
-        if statuses[step.pk] in COMPLETE:
+        pk = step.id
+        status = assessed.get(pk)
+        if status is None:
+            status = StepStatus.IN_PROGRESS if pk in visited else StepStatus.NOT_STARTED
+        else:
+            started = True
+        statuses[pk] = status
+        if pk in visited:
+            started = True
+        if status in COMPLETE:
             done_count += 1
         elif next_step is None:
             next_step = step
@@ -222,7 +232,7 @@ def _course_outline(
         step_count=len(steps),
         next_step=next_step,
         resume=resume_step(steps, statuses, visited),
-        started=any(s.pk in visited or s.pk in assessed for s in steps),
+        started=started,
     )
 
 
