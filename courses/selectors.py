@@ -18,6 +18,7 @@ from .status import (
     COMPLETE,
     ICONS,
     StepStatus,
+    enrolment_and_visits,
     locks,
     pages_visited,
     resume_step,
@@ -255,8 +256,8 @@ def course_outline_reuse(outline: CourseOutline, *, user):
 def course_outline(*, course: CoursePage, user) -> CourseOutline:
     """The course's outline (cached, the same for everyone) with this user's statuses.
 
-    Flat in the course's size: the enrolment, the activity record, and one query per
-    kind of step (`courses.status`).
+    Flat in the course's size: the enrolment with the activity record (one query), and
+    one query per kind of step (`courses.status`).
     """
     reused = _reused.get()
     if reused is not None and getattr(user, "is_authenticated", False):
@@ -264,12 +265,12 @@ def course_outline(*, course: CoursePage, user) -> CourseOutline:
         if known is not None:
             return known
     outline = outline_get(course=course)
-    enrolled = enrolment_exists(user=user, course=course)
+    enrolled, visited = enrolment_and_visits(user=user, course_id=course.pk)
     return _course_outline(
         course=course,
         outline=outline,
         assessed=steps_status(user=user, steps=outline.steps),
-        visited=pages_visited(user=user, course_ids=[course.pk]) if enrolled else {},
+        visited=visited,
         enrolled=enrolled,
     )
 
