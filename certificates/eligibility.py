@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.encoding import iri_to_uri
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -71,7 +72,8 @@ def steps_missing(*, user, course: CoursePage) -> Iterable[Missing]:
             kind=step_class._meta.model_name.removesuffix("page"),
             label=_("%(kind)s: %(title)s")
             % {"kind": capfirst(step_class._meta.verbose_name), "title": step.title},
-            url=step.url or "",
+            # The outline's URL (no lookup of the sites per step: the list grows with the course).
+            url=iri_to_uri(url) if (url := getattr(step, "outline_url", None)) else step.url or "",
         )
 
 

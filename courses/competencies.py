@@ -106,11 +106,16 @@ def _tagged_questions(quizzes: Iterable[QuizPage]) -> dict[tuple[str, str], set[
     return tagged
 
 
-def competency_states(*, user) -> list[CompetencyState]:
-    """Every competency certified by a course `user` is enrolled in, with its state."""
+def competency_states(*, user, course_ids: list[int] | None = None) -> list[CompetencyState]:
+    """Every competency certified by a course `user` is enrolled in, with its state.
+
+    `course_ids`: the ids of the courses `user` is enrolled in, when the caller has read
+    them already (the dashboard), saving that query.
+    """
     if not user.is_authenticated:
         return []
-    course_ids = list(Enrolment.objects.filter(user=user).values_list("course_id", flat=True))
+    if course_ids is None:
+        course_ids = list(Enrolment.objects.filter(user=user).values_list("course_id", flat=True))
     links = list(
         CourseCompetency.objects.filter(course_id__in=course_ids, course__live=True)
         .select_related("competency", "course")

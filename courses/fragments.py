@@ -1,36 +1,196 @@
-"""Per-step HTML that is the same for everyone, cached per outline version and language.
+"""The course page's outline as HTML: rendered once per outline version and language,
+joined per request with the trainee's statuses.
 
-On the course page each step shows its title (a link for an enrolled trainee, plain
-text otherwise) and its kind; those parts depend only on the course's structure, so
-they are rendered once per version of the course (`courses.outline`) and language, in
-one cache entry for the whole course. Anything about a trainee (status, lock, progress)
-is rendered per request around them and never stored here.
+Each step's `<li>` is the same for everyone but for its state: done, passed, failed, in
+progress or not started; a link (enrolled and open) or plain text (not enrolled, or
+locked); the lock's badge. So the parts that depend on the course's structure (each
+module's heading and intro, each step's title, link and kind) are rendered once per
+version of the course (`courses.outline`) and language, and the parts that depend on a
+state (each status's badge, the lock's badge) once per language. A request then joins,
+for every step, the opening `<li>` of its state, its title part and its status part: one
+pass over the steps in Python, no template loop, work that does not grow with anything
+but the number of steps (a few microseconds each).
+
+Nothing about a trainee is ever stored here: the statuses, locks and the lock's reason
+(« Complete “…” first », which names the trainee's first incomplete step) are joined
+per request. The structure's key holds the outline's version, which changes on every
+save, publish, unpublish, move or deletion inside the course (`courses.receivers`), so
+a renamed, new or removed step is seen at once. The parts are kept in the process (like
+the outline itself: `outline._in_process`): building them from the outline costs about
+as much as reading them back from Redis would.
 """
 
-from django.core.cache import cache
-from django.utils.html import format_html
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from .outline import TIMEOUT, Outline
+from .outline import Outline
+from .status import ICONS, StepStatus
 
-_KEY = "course-step-html:{}:{}:{}"
-
-
-def _render(step) -> dict[str, str]:
-    kind = capfirst(step.specific_class._meta.verbose_name) if step.specific_class else ""
-    return {
-        "link": format_html('<a href="{}">{}</a>', step.outline_url or "", step.title),
-        "text": format_html("<span>{}</span>", step.title),
-        "kind": format_html('<span class="step-kind">{}</span>', kind),
-    }
+_IN_PROCESS_MAX = 64
+_structures: dict[tuple, _Structure] = {}
+_states: dict[str | None, _States] = {}
 
 
-def step_fragments(*, outline: Outline) -> dict[int, dict[str, str]]:
-    """step id -> {"link", "text", "kind"} HTML for every step of `outline` (one cache get)."""
-    key = _KEY.format(outline.course_id, outline.version, get_language())
-    fragments = cache.get(key)
-    if fragments is None:
-        fragments = {step.pk: _render(step) for step in outline.steps}
-        cache.set(key, fragments, TIMEOUT)
-    return fragments
+@dataclass(frozen=True)
+class _Step:
+    pk: int
+    linked: str  # `<span class="step-title">` with the step's link and kind
+    text: str  # the same with its title as plain text
+
+
+@dataclass(frozen=True)
+class _Module:
+    head: str  # `<section>`, heading, intro, `<ol>`
+    steps: tuple[_Step, ...]
+
+
+@dataclass(frozen=True)
+class _Structure:
+    modules: tuple[_Module, ...]
+
+
+@dataclass(frozen=True)
+class _States:
+    open_li: dict[tuple[str, bool], str]  # (status, locked) -> `<li class=…>`
+    badge: dict[str, str]  # status -> its `<span class="step-status">…</span>`
+    locked_badge: str  # the lock's badge (the reason is added per request)
+
+
+_MODULE_TAIL = "\n      </ol>\n    </section>\n"
+
+
+def _title_part(step, *, linked: bool) -> str:
+    cls = step.specific_class
+    kind = capfirst(cls._meta.verbose_name) if cls is not None else ""
+    if linked:
+        title = format_html('<a href="{}">{}</a>', step.outline_url or "", step.title)
+    else:
+        title = format_html("<span>{}</span>", step.title)
+    return format_html(
+        '<span class="step-title">\n              {}\n              '
+        '<span class="step-kind">{}</span>\n            </span>',
+        title,
+        kind,
+    )
+
+
+def _structure_build(outline: Outline) -> _Structure:
+    return _Structure(
+        modules=tuple(
+            _Module(
+                head=format_html(
+                    '\n    <section class="card">\n      <h2>{}</h2>\n      {}\n'
+                    '      <ol class="steps">',
+                    entry.module.title,
+                    SafeString(entry.intro_html),
+                ),
+                steps=tuple(
+                    _Step(
+                        pk=step.pk,
+                        linked=_title_part(step, linked=True),
+                        text=_title_part(step, linked=False),
+                    )
+                    for step in entry.steps
+                ),
+            )
+            for entry in outline.modules
+        )
+    )
+
+
+def _states_build() -> _States:
+    status_word = _("Status:")
+    return _States(
+        open_li={
+            (status, locked): (
+                f'\n          <li class="step step-{status}{" step-locked" if locked else ""}">'
+                "\n            "
+            )
+            for status in StepStatus.values
+            for locked in (False, True)
+        },
+        badge={
+            status: format_html(
+                '\n            <span class="step-status">\n                  '
+                '<span class="badge {}"><span aria-hidden="true">{}</span> '
+                '<span class="visually-hidden">{} </span>{}</span>\n            </span>',
+                status,
+                ICONS[status],
+                status_word,
+                StepStatus(status).label,
+            )
+            for status in StepStatus.values
+        },
+        locked_badge=format_html(
+            '\n            <span class="step-status">\n                  '
+            '<span class="badge locked"><span aria-hidden="true">🔒</span> {}</span>',
+            _("Locked"),
+        ),
+    )
+
+
+def _structure(outline: Outline) -> _Structure:
+    key = (outline.course_id, outline.version, get_language())
+    structure = _structures.get(key)
+    if structure is None:
+        structure = _structure_build(outline)
+        if len(_structures) >= _IN_PROCESS_MAX:
+            _structures.clear()
+        _structures[key] = structure
+    return structure
+
+
+def _state_parts() -> _States:
+    language = get_language()
+    states = _states.get(language)
+    if states is None:
+        states = _states[language] = _states_build()
+    return states
+
+
+def _lock_reason(blocker) -> str:
+    reason = _("Complete “%(title)s” first.") % {"title": escape(blocker.title)}
+    return (
+        f'\n                  <span class="muted lock-reason">{reason}</span>\n            </span>'
+    )
+
+
+def outline_html(*, course_outline) -> SafeString:
+    """The course page's modules and steps for one trainee (`course_outline`, from
+    `courses.selectors.course_outline`, on the cached outline it was read with)."""
+    structure = _structure(course_outline.outline)
+    states = _state_parts()
+    enrolled = course_outline.enrolled
+    statuses = course_outline.statuses
+    locked_by = course_outline.locked_by
+    reasons: dict[int, str] = {}  # blocker id -> the lock's reason (one blocker, usually)
+    parts: list[str] = []
+    add = parts.append
+    for module in structure.modules:
+        add(module.head)
+        for step in module.steps:
+            status = statuses[step.pk]
+            blocker = locked_by.get(step.pk)
+            add(states.open_li[status, blocker is not None])
+            if enrolled and blocker is None:
+                add(step.linked)
+                add(states.badge[status])
+            elif not enrolled:
+                add(step.text)
+            else:
+                add(step.text)
+                add(states.locked_badge)
+                reason = reasons.get(blocker.pk)
+                if reason is None:
+                    reason = reasons[blocker.pk] = _lock_reason(blocker)
+                add(reason)
+            add("\n          </li>")
+        add(_MODULE_TAIL)
+    return SafeString("".join(parts))

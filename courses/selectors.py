@@ -4,8 +4,12 @@ The structure of a course comes from its cached outline (`courses.outline`); wha
 trainee has done is read per request, never cached with it.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import cached_property
 
+from django.utils.encoding import iri_to_uri
 from wagtail.models import Page
 
 from .models import CatalogPage, CoursePage, CourseStepPage, Enrolment, ModulePage, QuizAttempt
@@ -14,10 +18,10 @@ from .status import (
     COMPLETE,
     ICONS,
     StepStatus,
+    enrolment_and_visits,
     locks,
     pages_visited,
     resume_step,
-    status_of,
     steps_status,
 )
 
@@ -146,12 +150,34 @@ class ModuleOutline:
 class CourseOutline:
     course: CoursePage
     enrolled: bool
-    modules: list[ModuleOutline]
+    outline: Outline  # the cached structure these statuses were read for
+    statuses: dict[int, str]  # step id -> `StepStatus` value
+    locked_by: dict[int, Page]  # locked step id -> the first incomplete step before it
     done_count: int
     step_count: int
     next_step: Page | None  # the first incomplete step
     resume: Page | None = None  # « Reprendre » (`courses.status.resume_step`)
     started: bool = False  # anything viewed or done in the course
+
+    @cached_property
+    def modules(self) -> list[ModuleOutline]:
+        """Modules with a row per step (the course page joins cached HTML instead:
+        `courses.fragments.outline_html`)."""
+        return [
+            ModuleOutline(
+                module=entry.module,
+                intro_html=entry.intro_html,
+                rows=[
+                    StepRow(
+                        step=step,
+                        status=self.statuses[step.pk],
+                        locked_by=self.locked_by.get(step.pk),
+                    )
+                    for step in entry.steps
+                ],
+            )
+            for entry in self.outline.modules
+        ]
 
     @property
     def percent(self) -> int:
@@ -165,49 +191,99 @@ class CourseOutline:
 
     @property
     def missing(self) -> list[Page]:
-        return [row.step for module in self.modules for row in module.rows if not row.complete]
+        return [s for s in self.outline.steps if self.statuses[s.pk] not in COMPLETE]
+
+    @property
+    def course_url(self) -> str:
+        """The course's URL as `{% pageurl %}` writes it, without asking Wagtail for its
+        sites: from a step's URL, which the outline computed from the course's."""
+        for step in self.outline.steps:
+            if step.outline_url is not None:
+                suffix = len(step.url_path) - len(self.course.url_path)
+                return iri_to_uri(step.outline_url[: len(step.outline_url) - suffix])
+        return self.course.url or ""
+
+    @property
+    def resume_url(self) -> str:
+        """The URL of « Reprendre », as `{% pageurl %}` writes it."""
+        if self.resume is None:
+            return ""
+        if self.resume.outline_url is None:
+            return self.resume.url or ""
+        return iri_to_uri(self.resume.outline_url)
 
 
 def _course_outline(
     *, course: CoursePage, outline: Outline, assessed: dict, visited: dict, enrolled: bool
 ):
-    statuses = {step.pk: status_of(step.pk, assessed, visited) for step in outline.steps}
-    locked = locks(outline.steps, statuses) if course.sequential else {}
+    # Outline steps are plain pages: `id` is their primary key (`.pk` is a property).
+    steps = outline.steps
+    statuses = {}
+    done_count = 0
+    next_step = None
+    started = False
+    for step in steps:
+        pk = step.id
+        status = assessed.get(pk)
+        if status is None:
+            status = StepStatus.IN_PROGRESS if pk in visited else StepStatus.NOT_STARTED
+        else:
+            started = True
+        statuses[pk] = status
+        if pk in visited:
+            started = True
+        if status in COMPLETE:
+            done_count += 1
+        elif next_step is None:
+            next_step = step
     return CourseOutline(
         course=course,
         enrolled=enrolled,
-        modules=[
-            ModuleOutline(
-                module=entry.module,
-                intro_html=entry.intro_html,
-                rows=[
-                    StepRow(step=step, status=statuses[step.pk], locked_by=locked.get(step.pk))
-                    for step in entry.steps
-                ],
-            )
-            for entry in outline.modules
-        ],
-        done_count=sum(1 for step in outline.steps if statuses[step.pk] in COMPLETE),
-        step_count=len(outline.steps),
-        next_step=next((s for s in outline.steps if statuses[s.pk] not in COMPLETE), None),
-        resume=resume_step(outline.steps, statuses, visited),
-        started=any(s.pk in visited or s.pk in assessed for s in outline.steps),
+        outline=outline,
+        statuses=statuses,
+        locked_by=locks(steps, statuses) if course.sequential else {},
+        done_count=done_count,
+        step_count=len(steps),
+        next_step=next_step,
+        resume=resume_step(steps, statuses, visited),
+        started=started,
     )
+
+
+# The outlines already read in this request (`course_outline_reuse`): the course page's
+# certificate box asks for the same outline as the page.
+_reused: ContextVar[dict | None] = ContextVar("course_outlines_reused", default=None)
+
+
+@contextmanager
+def course_outline_reuse(outline: CourseOutline, *, user):
+    """While rendering one response: `course_outline(course=…, user=user)` answers with
+    `outline` (already read in this request) instead of reading the statuses again."""
+    token = _reused.set({(user.pk, outline.course.pk): outline})
+    try:
+        yield
+    finally:
+        _reused.reset(token)
 
 
 def course_outline(*, course: CoursePage, user) -> CourseOutline:
     """The course's outline (cached, the same for everyone) with this user's statuses.
 
-    Flat in the course's size: the enrolment, the activity record, and one query per
-    kind of step (`courses.status`).
+    Flat in the course's size: the enrolment with the activity record (one query), and
+    one query per kind of step (`courses.status`).
     """
+    reused = _reused.get()
+    if reused is not None and getattr(user, "is_authenticated", False):
+        known = reused.get((user.pk, course.pk))
+        if known is not None:
+            return known
     outline = outline_get(course=course)
-    enrolled = enrolment_exists(user=user, course=course)
+    enrolled, visited = enrolment_and_visits(user=user, course_id=course.pk)
     return _course_outline(
         course=course,
         outline=outline,
         assessed=steps_status(user=user, steps=outline.steps),
-        visited=pages_visited(user=user, course_ids=[course.pk]) if enrolled else {},
+        visited=visited,
         enrolled=enrolled,
     )
 

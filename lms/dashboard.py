@@ -53,9 +53,11 @@ def grades_of(*, user) -> list[Grade]:
 
 
 def dashboard_context(*, user) -> dict:
-    states = competency_states(user=user)
+    outlines = course_outlines_of(user=user)
+    # The enrolments were read with the outlines: the competencies need only their ids.
+    states = competency_states(user=user, course_ids=[o.course.pk for o in outlines])
     return {
-        "outlines": course_outlines_of(user=user),
+        "outlines": outlines,
         "bookings": list(bookings_upcoming(user=user)[:RECENT]),
         "attempts": attempts_of(user=user),
         "grades": grades_of(user=user),

@@ -129,13 +129,13 @@ class CoursePage(Page):
             raise ValidationError({"prerequisites": _("A course cannot require itself.")})
 
     def get_context(self, request, *args, **kwargs):
-        from ..fragments import step_fragments
-        from ..outline import outline_get
+        from ..fragments import outline_html
         from ..selectors import course_outline, prerequisites_missing
 
         context = super().get_context(request, *args, **kwargs)
         outline = context["outline"] = course_outline(course=self, user=request.user)
-        context["fragments"] = step_fragments(outline=outline_get(course=self))
+        # Every step's `<li>`: cached per outline version, joined with this trainee's states.
+        context["outline_html"] = outline_html(course_outline=outline)
         if not outline.enrolled:
             if request.user.is_authenticated:
                 context["prerequisites_missing"] = prerequisites_missing(
@@ -146,6 +146,18 @@ class CoursePage(Page):
                     CoursePage.objects.live().filter(required_by=self.pk).order_by("path")
                 )
         return context
+
+    def serve(self, request, *args, **kwargs):
+        from ..selectors import course_outline_reuse
+
+        response = super().serve(request, *args, **kwargs)
+        outline = (getattr(response, "context_data", None) or {}).get("outline")
+        if outline is None or not hasattr(response, "render"):
+            return response
+        # The certificate box asks for this course's outline again: the one just read.
+        with course_outline_reuse(outline, user=request.user):
+            response.render()
+        return response
 
 
 class ModulePage(Page):

@@ -194,3 +194,30 @@ def test_course_page_queries_do_not_grow_with_the_course(
             assert client.get(c.url).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_step_ids_go_to_the_database_as_one_parameter_and_select_the_right_rows(
+    course, trainee, other_trainee
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from courses.status import Ids
+
+    lesson1, quiz, lesson2, practical = steps_of(course)
+    for user in (trainee, other_trainee):
+        services.enrolment_create(user=user, course=course)
+    services.lesson_complete(user=trainee, lesson=lesson1)
+    services.lesson_complete(user=other_trainee, lesson=lesson2)
+    ids = Ids([lesson1.pk, lesson2.pk, quiz.pk, *range(10_000, 10_300)])
+    assert len(ids) == 303 and lesson1.pk in ids and list(ids)[:2] == [lesson1.pk, lesson2.pk]
+    with CaptureQueriesContext(connection) as ctx:
+        found = set(
+            LessonCompletion.objects.filter(user=trainee, lesson_id__in=ids).values_list(
+                "lesson_id", flat=True
+            )
+        )
+    assert found == {lesson1.pk}
+    sql = ctx.captured_queries[0]["sql"]
+    assert "10299" in sql and ", 10299" not in sql  # one array (or JSON) value, not 303
+    assert LessonCompletion.objects.filter(lesson_id__in=Ids([])).count() == 0

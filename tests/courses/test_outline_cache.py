@@ -4,6 +4,8 @@ The outline (modules and steps, no bodies) is cached per version of the course a
 shared by everyone; progress is read per request.
 """
 
+from urllib.parse import unquote
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from wagtail.models import Page, PageViewRestriction
@@ -103,9 +105,7 @@ def test_a_lesson_body_is_rendered_once_and_never_stale(client, course, trainee)
 def test_step_fragments_are_cached_per_version_and_hold_nothing_personal(
     client, course, trainee, other_trainee, django_capture_on_commit_callbacks
 ):
-    from django.core.cache import cache
-
-    from courses.fragments import step_fragments
+    from courses import fragments
 
     lesson1, quiz, *_ = steps_of(course)
     for user in (trainee, other_trainee):
@@ -114,10 +114,13 @@ def test_step_fragments_are_cached_per_version_and_hold_nothing_personal(
     client.force_login(trainee)
     assert client.get(course.url).text.count("badge done") == 1
     outline = outline_get(course=course)
-    cached = cache.get(f"course-step-html:{course.pk}:{outline.version}:fr")
-    assert cached is not None  # stored by the page, shared by everyone
-    flat = repr(cached)
-    assert "badge" not in flat and "Terminé" not in flat and "Camille" not in flat
+    cached = fragments._structures[(course.pk, outline.version, "fr")]
+    structure, states = repr(cached), repr(fragments._states)
+    assert "Quiz sécurité" in structure  # the course's structure, rendered once
+    # No state in the structure, no step in the states, no trainee anywhere.
+    assert "badge" not in structure and "step-done" not in structure
+    assert "Quiz sécurité" not in states and "lock-reason" not in states
+    assert "Camille" not in structure + states
     client.force_login(other_trainee)
     assert client.get(course.url).text.count("badge done") == 0  # not the first's status
 
@@ -126,9 +129,68 @@ def test_step_fragments_are_cached_per_version_and_hold_nothing_personal(
         quiz.save_revision().publish()
     html = client.get(course.url).text
     assert "Quiz : les risques" in html and ">Quiz sécurité<" not in html
-    assert step_fragments(outline=outline_get(course=course))[quiz.pk]["text"] == (
-        "<span>Quiz : les risques</span>"
-    )
+    assert ">Quiz : les risques</a>" in _step_items(html)[1]
+
+
+def _step_items(html: str) -> list[str]:
+    """The course page's step items, in order."""
+    return [part.split("</li>")[0] for part in html.split('<li class="step ')[1:]]
+
+
+def test_the_outline_html_shows_a_renamed_and_a_new_step_at_once(
+    client, course, trainee, django_capture_on_commit_callbacks
+):
+    lesson1, quiz, lesson2, practical = steps_of(course)
+    _enrol(client, trainee, course)
+    services.lesson_complete(user=trainee, lesson=lesson1)
+    items = _step_items(client.get(course.url).text)  # cached now
+    assert len(items) == 4 and items[0].startswith("step-done")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        lesson2.title = "Le tranchage : les réglages"
+        lesson2.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        new = lesson2.get_parent().add_child(instance=LessonPage(title="Le plateau", body=[]))
+    items = _step_items(client.get(course.url).text)
+    assert len(items) == 5
+    assert f'<a href="{unquote(lesson2.url)}">Le tranchage : les réglages</a>' in items[2]
+    assert f'<a href="{unquote(new.url)}">Le plateau</a>' in items[4]
+    assert items[4].startswith("step-not_started") and "Pas commencé" in items[4]
+    assert items[0].startswith("step-done") and "Terminé" in items[0]  # statuses still hers
+
+
+def test_the_outline_html_locks_per_trainee_in_a_sequential_course(
+    client, course, trainee, other_trainee, django_capture_on_commit_callbacks
+):
+    lesson1, quiz, lesson2, practical = steps_of(course)
+    with django_capture_on_commit_callbacks(execute=True):
+        course.sequential = True
+        course.save_revision().publish()
+    for user in (trainee, other_trainee):
+        services.enrolment_create(user=user, course=course)
+    services.lesson_complete(user=trainee, lesson=lesson1)
+
+    client.force_login(other_trainee)
+    theirs = _step_items(client.get(course.url).text)
+    client.force_login(trainee)
+    mine = _step_items(client.get(course.url).text)
+
+    # Sam has done nothing: everything after the first lesson waits for it.
+    assert f'<a href="{unquote(lesson1.url)}">' in theirs[0] and "step-locked" not in theirs[0]
+    for item in theirs[1:]:
+        assert item.startswith("step-not_started step-locked") and "<a " not in item
+        assert "Terminez d’abord «\u00a0La sécurité à l’atelier\u00a0»." in item
+    # Camille has done it: the quiz is open, the rest waits for the quiz.
+    assert mine[0].startswith("step-done") and "step-locked" not in mine[1]
+    assert f'<a href="{unquote(quiz.url)}">Quiz sécurité</a>' in mine[1]
+    for item in mine[2:]:
+        assert "step-locked" in item and "<a " not in item
+        assert "Terminez d’abord «\u00a0Quiz sécurité\u00a0»." in item
+
+    # Not enrolled: titles as text, no status, the locks' classes as before.
+    client.logout()
+    anonymous = _step_items(client.get(course.url).text)
+    assert len(anonymous) == 4 and not any("<a " in i or "badge" in i for i in anonymous)
 
 
 def _catalogue_url(course):
