@@ -7,8 +7,10 @@ the site itself only. The Wagtail admin (under
 there, 'unsafe-inline' is added for scripts and styles.
 """
 
-from csp.constants import SELF, UNSAFE_INLINE
-from csp.middleware import CSPMiddleware, PolicyParts
+from csp.constants import HEADER, HEADER_REPORT_ONLY, SELF, UNSAFE_INLINE
+from csp.middleware import CheckableLazyObject, CSPMiddleware, PolicyParts
+from django.conf import settings
+from django.http import HttpResponse
 
 ADMIN_PREFIX = "/admin/"
 ADMIN_ADDITIONS = {
@@ -19,7 +21,57 @@ ADMIN_ADDITIONS = {
 }
 
 
+# What a view or decorator may set on a response to change its policy (django-csp).
+_PER_RESPONSE = (
+    "_csp_config",
+    "_csp_update",
+    "_csp_replace",
+    "_csp_exempt",
+    "_csp_config_ro",
+    "_csp_update_ro",
+    "_csp_replace_ro",
+    "_csp_exempt_ro",
+)
+
+
 class AtelierCSPMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the headers built once per kind of page (the site's,
+    the admin's) and per settings, instead of on every response: identical headers, built
+    by django-csp itself. A response with its own policy, a nonce, or DEBUG go the
+    library's whole way."""
+
+    def __init__(self, get_response):
+        super().__init__(get_response)
+        self._built: dict[tuple, dict[str, str]] = {}
+
+    def process_response(self, request, response):
+        if (
+            settings.DEBUG
+            or getattr(request, "_csp_nonce", None) is not None
+            or any(hasattr(response, name) for name in _PER_RESPONSE)
+        ):
+            return super().process_response(request, response)
+        admin = request.path_info.startswith(ADMIN_PREFIX)
+        policy = getattr(settings, "CONTENT_SECURITY_POLICY", None)
+        policy_ro = getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
+        if (policy or {}).get("EXCLUDE_URL_PREFIXES") or (policy_ro or {}).get(
+            "EXCLUDE_URL_PREFIXES"
+        ):
+            return super().process_response(request, response)
+        key = (admin, id(policy), id(policy_ro))
+        headers = self._built.get(key)
+        if headers is None:
+            sample = super().process_response(request, HttpResponse())
+            headers = {
+                name: sample[name] for name in (HEADER, HEADER_REPORT_ONLY) if name in sample
+            }
+            self._built[key] = headers
+        for name, value in headers.items():
+            if name not in response:
+                response[name] = value
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
+
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
         if not report_only and request.path_info.startswith(ADMIN_PREFIX):
