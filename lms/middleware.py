@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from certificates.ratelimit import VERIFY_LIMIT, verify_allowed_and_read
 from courses.exceptions import AtelierError
@@ -72,7 +73,8 @@ class SharedPageMiddleware:
     stored page and put back per visitor with `get_token`, so the CSRF cookie and the form
     behave exactly as for a page built for the visitor. The headers set outside it
     (security, CSP, language, CSRF cookie) are set on every response as for any page;
-    those set inside it (X-Frame-Options, Content-Type) are stored with the page.
+    those set inside it (X-Frame-Options, Content-Type, Vary: Cookie) are stored with
+    the page.
     """
 
     MAX_PAGES = 1000
@@ -112,6 +114,8 @@ class SharedPageMiddleware:
 
     def _keep(self, request, key, response, *, read, expected) -> None:
         shared = getattr(response, ATTRIBUTE, None)
+        if shared is not None:  # the same for everyone *without* a session or messages
+            patch_vary_headers(response, ("Cookie",))
         if (
             shared is None
             or response.status_code != 200

@@ -1,0 +1,41 @@
+"""The language switch: a GET form, so that a page carries no per-visitor token.
+
+The header's language form (`templates/base.html`) is sent with GET: an anonymous page is
+then the same for every visitor and can be served whole (`lms.middleware.SharedPageMiddleware`),
+with no CSRF token to mint and no cookie to set. Switching the language changes nothing
+but the language cookie, and `next` must be a path of this site. A POST is Django's own
+`set_language`, checked by the CSRF middleware as before.
+"""
+
+from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+from django.views.i18n import set_language
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def language_set(request):
+    if request.method == "POST":
+        return set_language(request)
+    next_url = request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    language = request.GET.get("language")
+    if language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response
