@@ -42,7 +42,7 @@ class AtelierCSPMiddleware(CSPMiddleware):
 
     def __init__(self, get_response):
         super().__init__(get_response)
-        self._built: dict[tuple, dict[str, str]] = {}
+        self._built: dict[bool, tuple] = {}
 
     def process_response(self, request, response):
         if (
@@ -58,14 +58,16 @@ class AtelierCSPMiddleware(CSPMiddleware):
             "EXCLUDE_URL_PREFIXES"
         ):
             return super().process_response(request, response)
-        key = (admin, id(policy), id(policy_ro))
-        headers = self._built.get(key)
-        if headers is None:
+        built = self._built.get(admin)
+        # The settings objects are kept with their headers: a policy changed (a test's
+        # override) is another object, never mistaken for the one the headers came from.
+        if built is None or built[0] is not policy or built[1] is not policy_ro:
             sample = super().process_response(request, HttpResponse())
             headers = {
                 name: sample[name] for name in (HEADER, HEADER_REPORT_ONLY) if name in sample
             }
-            self._built[key] = headers
+            built = self._built[admin] = (policy, policy_ro, headers)
+        headers = built[2]
         for name, value in headers.items():
             if name not in response:
                 response[name] = value
