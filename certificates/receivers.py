@@ -1,6 +1,8 @@
-"""When a step of a course is completed, check (in a worker) whether a certificate is due."""
+"""When a step of a course is completed, check (in a worker) whether a certificate is due;
+when a certificate changes, its public page is built again."""
 
 from django.conf import settings
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import translation
 
@@ -18,3 +20,13 @@ def _certificate_check(sender, user, course, **kwargs):
     if language not in dict(settings.LANGUAGES):
         language = settings.LANGUAGE_CODE
     certificate_issue_task.delay(user.pk, course.pk, language)
+
+
+@receiver(post_save, sender="certificates.Certificate", dispatch_uid="certificates.saved")
+@receiver(post_delete, sender="certificates.Certificate", dispatch_uid="certificates.deleted")
+def _certificate_changed(sender, instance, **kwargs):
+    """Any change to a certificate's row gives it a new status version, at once and on
+    commit: its public card and shared page are built again (`public_facts`)."""
+    from .public_facts import public_facts_forget
+
+    public_facts_forget(public_id=instance.public_id)

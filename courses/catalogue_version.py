@@ -12,7 +12,8 @@ import uuid
 from django.core.cache import cache
 from django.db import transaction
 
-_KEY = "catalogue-version"
+# Also the version of the whole anonymous catalogue page (`courses.shared_pages`).
+CATALOGUE_VERSION_KEY = _KEY = "catalogue-version"
 
 
 def catalogue_version() -> str:

@@ -51,6 +51,7 @@ def topic_changed(sender, instance, **kwargs):
 @receiver(post_delete, sender=Site)
 def site_changed(sender, instance, **kwargs):
     sites_forget()
+    catalogue_invalidate()  # the shared catalogue page is per host
 
 
 @receiver(post_save, sender=PageViewRestriction)

@@ -9,14 +9,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from courses import routing
 
-from . import health, views
+from . import health, language, views
 from .accounts import views as account_views
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
-    # Django's switcher (all of `django.conf.urls.i18n`), keeping the choice on the account.
-    path("i18n/setlang/", account_views.language_set, name="set_language"),
+    # The header's language switch (GET; a POST is Django's set_language): lms/language.py.
+    path("i18n/setlang/", language.language_set, name="set_language"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("profile/", account_views.profile, name="profile"),
     path("courses/", include("courses.urls")),

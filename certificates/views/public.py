@@ -13,9 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
+from courses.shared_pages import page_shared
+
 from .. import badges, selectors
-from ..public_facts import public_facts
-from ..ratelimit import verify_allowed
+from ..public_facts import public_facts, status_version_key
+from ..ratelimit import VERIFY_LIMIT, verify_allowed
 from ..serialise import certificate_public, linkedin_add_url
 from ..verification import certificate_find, certificate_pdf_check
 
@@ -30,19 +32,30 @@ def _too_many(request, *, json: bool = False):
 @require_GET
 def verify(request, public_id: str):
     """The public page of a certificate: no query when its card is cached, and no session
-    read for a visitor without a session cookie (an employer, most often)."""
+    read for a visitor without a session cookie (an employer, most often). For such a
+    visitor the page is the same for everyone: shared (`courses.shared_pages`) under the
+    certificate's status version, until its expiry at most, its look-ups still counted."""
     if not verify_allowed(request):
         return _too_many(request)
     facts = public_facts(public_id=public_id)
     if facts is None:
         return render(request, "certificates/verify_unknown.html", status=404)
     context = {"facts": facts}
-    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+    anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
+    if anonymous:
         context["user"] = AnonymousUser()  # what base.html would otherwise read the session for
     elif request.user.is_authenticated and request.user.pk == facts.holder_id:
         certificate = selectors.certificate_by_public_id(public_id=public_id)
         context |= {"certificate": certificate, "linkedin_url": linkedin_add_url(certificate)}
-    return render(request, "certificates/verify.html", context)
+    response = render(request, "certificates/verify.html", context)
+    if anonymous:
+        page_shared(
+            response,
+            versions=[status_version_key(public_id)],
+            seconds=facts.fresh_seconds,
+            limit=VERIFY_LIMIT,
+        )
+    return response
 
 
 @require_GET

@@ -48,6 +48,17 @@ class CatalogPage(Page):
         context["catalogue_version"] = f"preview-{uuid4().hex}" if preview else catalogue_version()
         return context
 
+    def serve(self, request, *args, **kwargs):
+        """Without filters, the catalogue is the same for every visitor without a session:
+        shared whole (`courses.shared_pages`) while the catalogue's version lasts."""
+        from ..catalogue_version import CATALOGUE_VERSION_KEY
+        from ..shared_pages import page_shared
+
+        response = super().serve(request, *args, **kwargs)
+        if not getattr(request, "is_preview", False) and not request.GET:
+            page_shared(response, versions=[CATALOGUE_VERSION_KEY])
+        return response
+
 
 class CoursePage(Page):
     class Level(models.TextChoices):

@@ -61,6 +61,10 @@ MIDDLEWARE = [
     "lms.middleware.FrenchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Pages shared by every visitor without a session (the catalogue, a certificate's
+    # page), served from memory: inside CSRF (a token in a shared page is put back per
+    # visitor), outside everything a session or a user needs.
+    "lms.middleware.SharedPageMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

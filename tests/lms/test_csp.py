@@ -52,3 +52,18 @@ def test_no_inline_script_style_or_handler_in_atelier_templates():
                 if INLINE.search(line):
                     offending.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
     assert not offending, "\n".join(offending)
+
+
+def test_the_header_built_once_per_kind_of_page_is_django_csps_own(rf):
+    """lms/csp.py builds each header once per worker: the same string django-csp builds."""
+    from csp.utils import build_policy
+    from django.http import HttpResponse
+
+    from lms.csp import ADMIN_ADDITIONS, AtelierCSPMiddleware
+
+    middleware = AtelierCSPMiddleware(lambda request: HttpResponse())
+    for _ in range(2):  # built, then copied
+        assert middleware(rf.get("/"))["Content-Security-Policy"] == build_policy()
+        admin = middleware(rf.get("/admin/pages/"))["Content-Security-Policy"]
+        assert admin == build_policy(update=ADMIN_ADDITIONS)
+    assert "unsafe-inline" not in middleware(rf.get("/v/x/"))["Content-Security-Policy"]
