@@ -11,7 +11,7 @@ from courses.selectors import enrolment_exists, steps_before, steps_done_ids
 
 from .access import farms_staffed_by
 from .models import Booking, PracticalPage, PrintAttempt
-from .slots import free_times
+from .slot_cache import free_times_cached
 
 
 def prerequisites_missing(*, practical: PracticalPage, user) -> list:
@@ -54,33 +54,64 @@ def practical_state(*, practical: PracticalPage, user, now=None) -> PracticalSta
     return state
 
 
-NEXT_FREE = 4  # the "next free slots" shown first on the booking page
+NEXT_FREE = 6  # the "next free slots" shown first on the booking page
 
 
 @dataclass
 class SlotChoices:
-    """What the booking page offers: the next free times, the days on offer, one day's times."""
+    """What the booking page offers: the next free times (any farm), the farms that have
+    free times, and for the chosen farm the days on offer and one day's times."""
 
     soonest: list = field(default_factory=list)
+    farms: list = field(default_factory=list)
+    farm: object | None = None
     days: list = field(default_factory=list)
     day: dt.date | None = None
     times: list = field(default_factory=list)
 
 
-def slots_by_day(*, practical: PracticalPage, day: dt.date | None = None, now=None) -> SlotChoices:
-    """The next free start times, the days that have any, and the times of `day` (the first
-    day on offer by default). One entry per start time, with the printers free then: the
-    page offers a time, not every printer × time."""
-    times = free_times(practical=practical, now=now)
-    local = [t.starts_at.astimezone(t.farm.tzinfo).date() for t in times]
+def slot_choice(query) -> dict:
+    """The day and farm asked for in a query string (`?farm=3&day=2026-12-01`)."""
+    try:
+        day = dt.date.fromisoformat(query.get("day", ""))
+    except ValueError:
+        day = None
+    farm = query.get("farm", "")
+    return {"day": day, "farm_id": int(farm) if farm.isdigit() else None}
+
+
+def slots_by_day(
+    *,
+    practical: PracticalPage,
+    day: dt.date | None = None,
+    farm_id: int | None = None,
+    now=None,
+) -> SlotChoices:
+    """The next free start times, the farms and days that have any, and the times of `day`
+    at the farm `farm_id` (by default the farm of the soonest free time, and its first day
+    on offer). One entry per start time and farm, with the printers free then: the page
+    offers a time, not every printer × time, and one farm's day, not the whole fleet's.
+    The free times come from the cache (`slot_cache`), which any change renews."""
+    times = free_times_cached(practical=practical, now=now)
+    if not times:
+        return SlotChoices()
+    farms = {}
+    for time in times:
+        farms.setdefault(time.farm.pk, time.farm)
+    farm = farms.get(farm_id) or times[0].farm
+    tz = farm.tzinfo
+    mine = [t for t in times if t.farm.pk == farm.pk]
+    local = [t.starts_at.astimezone(tz).date() for t in mine]
     days = sorted(set(local))
     if day not in days:
-        day = days[0] if days else None
+        day = days[0]
     return SlotChoices(
         soonest=times[:NEXT_FREE],
+        farms=sorted(farms.values(), key=lambda f: f.name) if len(farms) > 1 else [],
+        farm=farm,
         days=days,
         day=day,
-        times=[t for t, d in zip(times, local, strict=True) if d == day],
+        times=[t for t, d in zip(mine, local, strict=True) if d == day],
     )
 
 

@@ -33,6 +33,7 @@ from ..models import (
     Printer,
     PrinterService,
 )
+from ..slot_cache import slots_invalidate
 from ..slots import free_times
 from .notifications import booking_mail_queue, trainee_language
 
@@ -217,6 +218,8 @@ def printers_usage_check(*, now: dt.datetime | None = None) -> list[int]:
             service_due_since=now
         ):
             flagged.append(printer.pk)
+    if flagged:  # an update, not a save: no signal (a withdrawn printer is not offered)
+        slots_invalidate(fleet=True)
     return flagged
 
 

@@ -1,11 +1,9 @@
 """Template helpers: times shown in the farm's time zone, the slot picker's data."""
 
-import datetime as dt
-
 from django import template
 from django.utils import formats, timezone
 
-from ..selectors import slots_by_day
+from ..selectors import slot_choice, slots_by_day
 
 register = template.Library()
 
@@ -22,8 +20,5 @@ def slot_label(starts_at, ends_at, farm, time_only=False):
 
 @register.simple_tag
 def practical_slots(practical, request):
-    try:
-        day = dt.date.fromisoformat(request.GET.get("day", ""))
-    except ValueError:
-        day = None
-    return slots_by_day(practical=practical, day=day)
+    return slots_by_day(practical=practical, **slot_choice(request.GET))
+
