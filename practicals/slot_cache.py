@@ -105,7 +105,8 @@ def free_times_cached(*, practical: PracticalPage, now: dt.datetime | None = Non
     found = cache.get_many([_FLEET_KEY, entry_key])
     entry = found.get(entry_key)
     fleet = found.get(_FLEET_KEY)
-    if entry is not None and fleet is not None and entry["fleet"] == fleet and now < entry["until"]:
+    fresh = entry is not None and fleet is not None and entry["fleet"] == fleet
+    if fresh and entry["at"] <= now < entry["until"]:
         farm_keys = list(entry["farms"])
         if not farm_keys or cache.get_many(farm_keys) == entry["farms"]:
             return _still_bookable(entry["times"], now)
@@ -120,7 +121,7 @@ def free_times_cached(*, practical: PracticalPage, now: dt.datetime | None = Non
     )
     cache.set(
         entry_key,
-        {"fleet": fleet, "farms": farm_versions, "until": until, "times": times},
+        {"fleet": fleet, "farms": farm_versions, "at": now, "until": until, "times": times},
         _TIMEOUT,
     )
     return times

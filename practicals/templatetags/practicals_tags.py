@@ -21,4 +21,3 @@ def slot_label(starts_at, ends_at, farm, time_only=False):
 @register.simple_tag
 def practical_slots(practical, request):
     return slots_by_day(practical=practical, **slot_choice(request.GET))
-
