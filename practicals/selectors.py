@@ -11,7 +11,7 @@ from courses.selectors import enrolment_exists, steps_before, steps_done_ids
 
 from .access import farms_staffed_by
 from .models import Booking, PracticalPage, PrintAttempt
-from .slot_cache import free_times_cached
+from .slot_cache import free_offer
 
 
 def prerequisites_missing(*, practical: PracticalPage, user) -> list:
@@ -92,26 +92,24 @@ def slots_by_day(
     on offer). One entry per start time and farm, with the printers free then: the page
     offers a time, not every printer × time, and one farm's day, not the whole fleet's.
     The free times come from the cache (`slot_cache`), which any change renews."""
-    times = free_times_cached(practical=practical, now=now)
-    if not times:
+    offer = free_offer(practical=practical, now=now)
+    rows = offer.rows
+    if not rows:
         return SlotChoices()
-    farms = {}
-    for time in times:
-        farms.setdefault(time.farm.pk, time.farm)
-    farm = farms.get(farm_id) or times[0].farm
+    farm = offer.farms.get(farm_id) or offer.farms[rows[0][2]]
     tz = farm.tzinfo
-    mine = [t for t in times if t.farm.pk == farm.pk]
-    local = [t.starts_at.astimezone(tz).date() for t in mine]
+    mine = [row for row in rows if row[2] == farm.pk]
+    local = [dt.datetime.fromtimestamp(row[0], tz).date() for row in mine]
     days = sorted(set(local))
     if day not in days:
         day = days[0]
     return SlotChoices(
-        soonest=times[:NEXT_FREE],
-        farms=sorted(farms.values(), key=lambda f: f.name) if len(farms) > 1 else [],
+        soonest=[offer.time(row) for row in rows[:NEXT_FREE]],
+        farms=sorted(offer.farms.values(), key=lambda f: f.name) if len(offer.farms) > 1 else [],
         farm=farm,
         days=days,
         day=day,
-        times=[t for t, d in zip(mine, local, strict=True) if d == day],
+        times=[offer.time(row) for row, d in zip(mine, local, strict=True) if d == day],
     )
 
 

@@ -83,19 +83,69 @@ def _next_midnight(farm: Farm, now: dt.datetime) -> dt.datetime:
     return dt.datetime.combine(tomorrow, dt.time(), tzinfo=tz).astimezone(dt.UTC)
 
 
-def _still_bookable(times: list[FreeTime], now: dt.datetime) -> list[FreeTime]:
-    """Drop what has ended, or starts within its farm's minimum notice, since computed."""
-    kept = []
-    for time in times:
-        notice = time.farm.min_notice_minutes
-        if time.ends_at <= now or (notice and time.starts_at < now + dt.timedelta(minutes=notice)):
-            continue
-        kept.append(time)
-    return kept
+class FreeOffer:
+    """The cached free times in a compact form: rows of (start, end as UTC timestamps, farm
+    id, ids of the free printers), soonest first then by farm name; a `FreeTime` is made
+    only for the rows a page shows (`time`), so reading the entry costs little whatever
+    the number of farms and printers."""
+
+    def __init__(self, *, farms: dict, printers: dict, rows: list):
+        self.farms, self.printers, self.rows = farms, printers, rows
+
+    @classmethod
+    def of(cls, times: list[FreeTime]) -> "FreeOffer":
+        farms, printers, rows = {}, {}, []
+        for time in times:
+            farms.setdefault(time.farm.pk, time.farm)
+            for printer in time.printers:
+                printers.setdefault(printer.pk, printer)
+            rows.append(
+                (
+                    int(time.starts_at.timestamp()),
+                    int(time.ends_at.timestamp()),
+                    time.farm.pk,
+                    tuple(p.pk for p in time.printers),
+                )
+            )
+        for farm in farms.values():  # the hours were for the grid; the page needs none
+            farm.__dict__.pop("_prefetched_objects_cache", None)
+        for printer in printers.values():
+            printer._state.fields_cache.pop("farm", None)
+        return cls(farms=farms, printers=printers, rows=rows)
+
+    def bookable(self, now: dt.datetime) -> "FreeOffer":
+        """Without what has ended, or starts within its farm's minimum notice, since the
+        entry was computed."""
+        stamp = now.timestamp()
+        notice = {pk: farm.min_notice_minutes * 60 for pk, farm in self.farms.items()}
+        rows = [
+            r
+            for r in self.rows
+            if r[1] > stamp and (not notice[r[2]] or r[0] >= stamp + notice[r[2]])
+        ]
+        return FreeOffer(farms=self.farms, printers=self.printers, rows=rows)
+
+    def time(self, row) -> FreeTime:
+        start, end, farm_id, printer_ids = row
+        return FreeTime(
+            self.farms[farm_id],
+            dt.datetime.fromtimestamp(start, dt.UTC),
+            dt.datetime.fromtimestamp(end, dt.UTC),
+            [self.printers[pk] for pk in printer_ids],
+        )
+
+    def times(self) -> list[FreeTime]:
+        return [self.time(row) for row in self.rows]
 
 
 def free_times_cached(*, practical: PracticalPage, now: dt.datetime | None = None) -> list:
-    """`slots.free_times(practical=...)`, from the cache when nothing changed since.
+    """`slots.free_times(practical=...)`, from the cache when nothing changed since."""
+    return free_offer(practical=practical, now=now).times()
+
+
+def free_offer(*, practical: PracticalPage, now: dt.datetime | None = None) -> FreeOffer:
+    """The free times of `slots.free_times(practical=...)` as a `FreeOffer`, from the cache
+    when nothing changed since.
 
     Two cache round trips and no query when the entry is valid; otherwise the six
     queries of `free_times`, and the entry stored.
@@ -109,7 +159,7 @@ def free_times_cached(*, practical: PracticalPage, now: dt.datetime | None = Non
     if fresh and entry["at"] <= now < entry["until"]:
         farm_keys = list(entry["farms"])
         if not farm_keys or cache.get_many(farm_keys) == entry["farms"]:
-            return _still_bookable(entry["times"], now)
+            return entry["offer"].bookable(now)
 
     fleet = _versions_read([_FLEET_KEY])[_FLEET_KEY]  # before the printers and farms
     farms, by_farm = able_printers_by_farm(practical=practical)
@@ -119,9 +169,10 @@ def free_times_cached(*, practical: PracticalPage, now: dt.datetime | None = Non
         (_next_midnight(farm, now) for farm in farms.values()),
         default=now + dt.timedelta(hours=1),
     )
+    offer = FreeOffer.of(times)
     cache.set(
         entry_key,
-        {"fleet": fleet, "farms": farm_versions, "at": now, "until": until, "times": times},
+        {"fleet": fleet, "farms": farm_versions, "at": now, "until": until, "offer": offer},
         _TIMEOUT,
     )
-    return times
+    return offer

@@ -192,3 +192,29 @@ def test_the_page_shows_one_farm_s_day_and_the_next_free_times_of_all(client, db
     assert "Nantes, " in day and "Lyon, " not in day
     assert client.get(f"{practical.url}?farm=x&day=nope").status_code == 200
     assert client.get(f"{practical.url}?farm={lyon.pk + 1000}").status_code == 200
+
+
+def test_an_entry_read_later_drops_what_ended_or_is_within_the_notice(db, course, trainee):
+    """Computed at 10:20 on a Monday in Paris, read at 11:40 the same day: the 10:00 slot
+    has ended, 11:00 is under way (still bookable without notice), 12:00 falls within a
+    30-minute notice once the farm asks for one."""
+    practical = theory_complete(course=course, user=trainee)
+    farm = _farm()
+    monday = dt.date(2026, 11, 30)
+
+    def at(hour, minute=0):
+        return dt.datetime.combine(monday, dt.time(hour, minute), tzinfo=farm.tzinfo)
+
+    free_times_cached(practical=practical, now=at(10, 20))
+    later = at(11, 40)
+    read = [(t.starts_at, [p.pk for p in t.printers]) for t in free_times_cached(
+        practical=practical, now=later)]  # fmt: skip
+    truth = [(t.starts_at, [p.pk for p in t.printers]) for t in free_times(
+        practical=practical, now=later)]  # fmt: skip
+    assert read == truth and read[0][0] == at(11)
+
+    farm.min_notice_minutes = 30
+    farm.save()
+    free_times_cached(practical=practical, now=at(10, 20))
+    read = free_times_cached(practical=practical, now=at(11, 40))
+    assert read[0].starts_at == at(13)  # 12:00 starts within 30 minutes of 11:40
