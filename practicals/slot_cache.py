@@ -24,6 +24,7 @@ midnight of any of its farms, when the booking window moves by a day.
 
 import datetime as dt
 import uuid
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db import transaction
@@ -83,11 +84,19 @@ def _next_midnight(farm: Farm, now: dt.datetime) -> dt.datetime:
     return dt.datetime.combine(tomorrow, dt.time(), tzinfo=tz).astimezone(dt.UTC)
 
 
+class FreePrinter(NamedTuple):
+    """A free printer as the booking page needs it (a model instance costs ten times more
+    to store and read back)."""
+
+    pk: int
+    name: str
+
+
 class FreeOffer:
-    """The cached free times in a compact form: rows of (start, end as UTC timestamps, farm
-    id, ids of the free printers), soonest first then by farm name; a `FreeTime` is made
-    only for the rows a page shows (`time`), so reading the entry costs little whatever
-    the number of farms and printers."""
+    """The cached free times in a compact form: the farms, the printers' names by id, and
+    rows of (start, end as UTC timestamps, farm id, ids of the free printers), soonest
+    first then by farm name. A `FreeTime` is made only for the rows a page shows
+    (`time`), so reading the entry costs little whatever the number of farms and printers."""
 
     def __init__(self, *, farms: dict, printers: dict, rows: list):
         self.farms, self.printers, self.rows = farms, printers, rows
@@ -98,7 +107,7 @@ class FreeOffer:
         for time in times:
             farms.setdefault(time.farm.pk, time.farm)
             for printer in time.printers:
-                printers.setdefault(printer.pk, printer)
+                printers.setdefault(printer.pk, printer.name)
             rows.append(
                 (
                     int(time.starts_at.timestamp()),
@@ -109,8 +118,6 @@ class FreeOffer:
             )
         for farm in farms.values():  # the hours were for the grid; the page needs none
             farm.__dict__.pop("_prefetched_objects_cache", None)
-        for printer in printers.values():
-            printer._state.fields_cache.pop("farm", None)
         return cls(farms=farms, printers=printers, rows=rows)
 
     def bookable(self, now: dt.datetime) -> "FreeOffer":
@@ -131,7 +138,7 @@ class FreeOffer:
             self.farms[farm_id],
             dt.datetime.fromtimestamp(start, dt.UTC),
             dt.datetime.fromtimestamp(end, dt.UTC),
-            [self.printers[pk] for pk in printer_ids],
+            [FreePrinter(pk, self.printers[pk]) for pk in printer_ids],
         )
 
     def times(self) -> list[FreeTime]:

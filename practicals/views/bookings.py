@@ -24,7 +24,7 @@ def booking_create(request, practical_id: int):
         return redirect(practical.url)
     printer = get_object_or_404(Printer, pk=form.cleaned_data["printer"])
     try:
-        booking = services.booking_create(
+        booking = services.booking_create_at_farm(
             user=request.user,
             practical=practical,
             printer=printer,

@@ -12,6 +12,7 @@ from django.core.cache import caches
 from django.db import connection, transaction
 from django.utils import timezone
 
+from practicals.exceptions import SlotTaken
 from practicals.models import Booking, Closure, Downtime, Farm, OpeningHours, Printer
 from practicals.selectors import NEXT_FREE, slots_by_day
 from practicals.services import booking_cancel, booking_create
@@ -218,3 +219,38 @@ def test_an_entry_read_later_drops_what_ended_or_is_within_the_notice(db, course
     free_times_cached(practical=practical, now=at(10, 20))
     read = free_times_cached(practical=practical, now=at(11, 40))
     assert read[0].starts_at == at(13)  # 12:00 starts within 30 minutes of 11:40
+
+
+def test_a_time_taken_on_one_printer_is_booked_on_another_free_one_of_the_farm(
+    client, db, course, trainee
+):
+    """The page offers a time at a farm: when the printer it named was taken in the
+    meantime, the server books another printer of the farm free then; once none is
+    left, the trainee is told the slot was just taken."""
+    from lms.demo.users import user_ensure
+    from tests.fixtures.courses import PASSWORD
+
+    practical = theory_complete(course=course, user=trainee)
+    farm = _farm(printers=2)
+    first, second = farm.printers.order_by("name")
+    start = free_times_cached(practical=practical)[0].starts_at
+    others = []
+    for i in range(2):
+        other = user_ensure(
+            email=f"other{i}@example.org", full_name=f"Other {i}", password=PASSWORD
+        )
+        theory_complete(course=course, user=other)
+        others.append(other)
+    booking_create(user=others[0], practical=practical, printer=first, starts_at=start)
+
+    client.force_login(trainee)
+    url = f"/practicals/{practical.pk}/book/"
+    form = {"printer": first.pk, "starts_at": start.isoformat()}
+    assert client.post(url, form).status_code == 302
+    assert Booking.objects.get(trainee=trainee).printer == second
+
+    Booking.objects.get(trainee=trainee).delete()
+    booking_create(user=others[1], practical=practical, printer=second, starts_at=start)
+    response = client.post(url, form, follow=True)
+    assert not Booking.objects.filter(trainee=trainee).exists()
+    assert [str(m) for m in response.context["messages"]][-1] == str(SlotTaken.default_message)
