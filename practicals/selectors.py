@@ -30,12 +30,18 @@ class PracticalState:
     passed: bool = False
 
 
-def practical_state(*, practical: PracticalPage, user, now=None) -> PracticalState:
+def practical_state(
+    *, practical: PracticalPage, user, now=None, enrolled: bool | None = None
+) -> PracticalState:
+    """What the practical page shows this trainee. `enrolled`: when the caller already
+    knows (the page's `serve` refuses anyone not enrolled), no query asks again."""
     now = now or timezone.now()
     state = PracticalState()
     if not user.is_authenticated:
         return state
-    state.enrolled = enrolment_exists(user=user, course=practical.course())
+    state.enrolled = (
+        enrolled if enrolled is not None else enrolment_exists(user=user, course=practical.course())
+    )
     state.missing = prerequisites_missing(practical=practical, user=user)
     state.booking = (
         Booking.objects.filter(
@@ -45,11 +51,10 @@ def practical_state(*, practical: PracticalPage, user, now=None) -> PracticalSta
             ends_at__gt=now,
         )
         .select_related("printer__farm")
+        .defer("printer__api_key")  # decrypting it costs more than the query; never shown
         .first()
     )
-    state.attempts = list(
-        PrintAttempt.objects.filter(trainee=user, practical=practical).select_related("printer")
-    )
+    state.attempts = list(PrintAttempt.objects.filter(trainee=user, practical=practical))
     state.passed = any(a.grade == PrintAttempt.Grade.PASSED for a in state.attempts)
     return state
 
