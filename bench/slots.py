@@ -7,8 +7,10 @@ default, or DATABASE_URL's test database), one farm open 08:00–20:00 every day
 14-day booking window, the printers, and every fourth slot of the coming days booked;
 every tenth printer has two hours of blocked time a day, and the whole farm one
 maintenance window (downtimes count as busy).
-Then times, over the rounds, `free_times` (what the booking page computes: the free
-start times with their free printers) and `slots_free` (every free printer × slot), and
+Then times, over the rounds, `free_times` (what the booking page computes after a change:
+the free start times with their free printers), `slots_free` (every free printer × slot)
+and the booking page's read of the cached free times (`slots_by_day`, the cache of the
+settings: in-process memory unless CACHE_URL names Redis), and
 prints the median and the worst round in milliseconds, with the number of queries.
 """
 
@@ -50,6 +52,7 @@ def _run(args, connection, capture) -> None:
     from django.utils import timezone
 
     from practicals.models import Booking, Downtime, Farm, OpeningHours, PracticalPage, Printer
+    from practicals.selectors import slots_by_day
     from practicals.slots import free_times, slots_free
     from tests.fixtures.courses import course_build
     from tests.fixtures.practicals import pla
@@ -117,7 +120,17 @@ def _run(args, connection, capture) -> None:
     )
     Downtime.objects.bulk_create(downtimes)
 
-    for name, func in (("free_times", free_times), ("slots_free", slots_free)):
+    def booking_page_read(*, practical, now):
+        """What the booking page reads once the free times are cached (`slot_cache`)."""
+        return slots_by_day(practical=practical, now=now).times
+
+    for name, func in (
+        ("free_times", free_times),
+        ("slots_free", slots_free),
+        ("booking page, cached", booking_page_read),
+    ):
+        if func is booking_page_read:
+            func(practical=practical, now=now)  # computed and cached once; then read
         with capture(connection) as queries:
             result = func(practical=practical, now=now)
         timings, cpu = [], []

@@ -9,6 +9,7 @@ class PracticalsConfig(AppConfig):
     def ready(self):
         from courses.competencies import competency_evidence_register
 
+        from . import receivers  # noqa: F401 (connects the signal receivers)
         from .grading.evidence import rubric_evidence
 
         competency_evidence_register(rubric_evidence)

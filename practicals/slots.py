@@ -115,6 +115,32 @@ def _farm_grid(*, farm: Farm, minutes: int, now: dt.datetime, days: int):
     return starts, ends
 
 
+def able_printers_by_farm(
+    *, practical: PracticalPage
+) -> tuple[dict[int, Farm], dict[int, list[Printer]]]:
+    """The farms (with their hours and closures) and, per farm, the printers able to run
+    the practical and in service, by name. Four queries (none without a printer)."""
+    # Only what the page shows (not the API key, whose decryption is costly), and each farm
+    # loaded once with its hours rather than once per printer.
+    printers = sorted(
+        printers_in_service(practical.printers_able(Printer.objects.all())).only("name", "farm_id"),
+        key=lambda p: p.name,
+    )
+    if not printers:
+        return {}, {}
+    farms: dict[int, Farm] = {
+        farm.pk: farm
+        for farm in Farm.objects.filter(pk__in={p.farm_id for p in printers}).prefetch_related(
+            "opening_hours", "closures"
+        )
+    }
+    by_farm: dict[int, list[Printer]] = {}
+    for printer in printers:
+        printer.farm = farms[printer.farm_id]
+        by_farm.setdefault(printer.farm_id, []).append(printer)
+    return farms, by_farm
+
+
 def free_times(
     *, practical: PracticalPage, now: dt.datetime | None = None, days: int | None = None
 ) -> list[FreeTime]:
@@ -126,25 +152,23 @@ def free_times(
     bisection, the grid being sorted), so the cost grows with slots plus bookings, not
     with slots times bookings. `days` caps each farm's own booking window.
     """
-    now = now or timezone.now()
-    # Only what the page shows (not the API key, whose decryption is costly), and each farm
-    # loaded once with its hours rather than once per printer.
-    printers = sorted(
-        printers_in_service(practical.printers_able(Printer.objects.all())).only("name", "farm_id"),
-        key=lambda p: p.name,
-    )
-    if not printers:
+    farms, by_farm = able_printers_by_farm(practical=practical)
+    return free_times_of(practical=practical, farms=farms, by_farm=by_farm, now=now, days=days)
+
+
+def free_times_of(
+    *,
+    practical: PracticalPage,
+    farms: dict[int, Farm],
+    by_farm: dict[int, list[Printer]],
+    now: dt.datetime | None = None,
+    days: int | None = None,
+) -> list[FreeTime]:
+    """`free_times` for printers already loaded (`able_printers_by_farm`): two queries."""
+    if not farms:
         return []
-    farms: dict[int, Farm] = {
-        farm.pk: farm
-        for farm in Farm.objects.filter(pk__in={p.farm_id for p in printers}).prefetch_related(
-            "opening_hours", "closures"
-        )
-    }
-    by_farm: dict[int, list[Printer]] = {}
-    for printer in printers:
-        printer.farm = farms[printer.farm_id]
-        by_farm.setdefault(printer.farm_id, []).append(printer)
+    now = now or timezone.now()
+    printers = [p for farm_printers in by_farm.values() for p in farm_printers]
     longest = max(farm.booking_window_days for farm in farms.values())
     days = min(days, longest) if days else longest
     grids = {

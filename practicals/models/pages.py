@@ -110,5 +110,8 @@ class PracticalPage(CourseStepPage):
         from ..selectors import practical_state
 
         context = super().get_context(request, *args, **kwargs)
-        context["state"] = practical_state(practical=self, user=request.user)
+        # `serve` (CourseStepPage) already refused anyone not enrolled; a preview did not.
+        checked = self.requires_enrolment and not getattr(request, "is_preview", False)
+        enrolled = True if checked else None
+        context["state"] = practical_state(practical=self, user=request.user, enrolled=enrolled)
         return context

@@ -3,7 +3,7 @@
 Views and Celery tasks call these functions and nothing else writes bookings or attempts.
 """
 
-from .booking import booking_cancel, booking_create, booking_move
+from .booking import booking_cancel, booking_create, booking_create_at_farm, booking_move
 from .calendar import calendar_feed_ensure, calendar_feed_revoke
 from .following import printer_follow, printers_to_follow
 from .grading import attempt_grade
@@ -44,6 +44,7 @@ __all__ = [
     "attempts_unsent",
     "booking_cancel",
     "booking_create",
+    "booking_create_at_farm",
     "booking_move",
     "calendar_feed_ensure",
     "calendar_feed_revoke",

@@ -29,6 +29,7 @@ from ..models import (
     downtimes_overlapping,
 )
 from ..selectors import prerequisites_missing
+from ..slot_cache import free_times_cached
 from ..slots import farm_openings, in_window, slot_bookable, slot_grid
 from .maintenance import printer_withdrawn
 from .notifications import booking_mail_queue
@@ -215,6 +216,42 @@ def booking_create(
     BookingEvent.objects.create(booking=booking, to_status=booking.status, by=by or user)
     booking_mail_queue(booking=booking, kind=BookingMail.Kind.CONFIRMED)
     return booking
+
+
+def booking_create_at_farm(
+    *,
+    user,
+    practical: PracticalPage,
+    printer: Printer,
+    starts_at: dt.datetime,
+    now: dt.datetime | None = None,
+) -> Booking:
+    """Book `starts_at` at `printer`'s farm: `printer` (the first free one when the page
+    was shown) or, when it was just taken, another printer of the farm able to run the
+    practical and free then. The page offers a time at a farm, not a printer, so a
+    trainee is told the slot was taken only when no printer of the farm is left."""
+    tried = set()
+    while True:
+        try:
+            return booking_create(
+                user=user, practical=practical, printer=printer, starts_at=starts_at, now=now
+            )
+        except SlotTaken:
+            tried.add(printer.pk)
+            # The cached free times are renewed by the booking that took it (on commit).
+            other = next(
+                (
+                    free.pk
+                    for time in free_times_cached(practical=practical, now=now)
+                    if time.farm.pk == printer.farm_id and time.starts_at == starts_at
+                    for free in time.printers
+                    if free.pk not in tried
+                ),
+                None,
+            )
+            if other is None:
+                raise
+            printer = Printer.objects.select_related("farm").get(pk=other)
 
 
 def _changeable(*, user, booking: Booking, now: dt.datetime, moving: bool = False) -> None:

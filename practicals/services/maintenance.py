@@ -39,6 +39,7 @@ from ..models import (
     downtimes_overlapping,
     printers_in_service,
 )
+from ..slot_cache import slots_invalidate
 from ..slots import free_times
 from .notifications import booking_mail_queue, trainee_language
 
@@ -314,6 +315,8 @@ def printers_usage_check(*, now: dt.datetime | None = None) -> list[int]:
             flagged.append(printer.pk)
             if printer.farm.withdraw_when_service_due:
                 printer_withdraw_bookings(printer=printer, cause=Withdrawal.SERVICE_DUE, now=now)
+    if flagged:  # an update, not a save: no signal (a withdrawn printer is not offered)
+        slots_invalidate(fleet=True)
     return flagged
 
 

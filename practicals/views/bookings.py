@@ -1,7 +1,5 @@
 """Booking a practical: book, see, move and cancel a slot."""
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -26,7 +24,7 @@ def booking_create(request, practical_id: int):
         return redirect(practical.url)
     printer = get_object_or_404(Printer, pk=form.cleaned_data["printer"])
     try:
-        booking = services.booking_create(
+        booking = services.booking_create_at_farm(
             user=request.user,
             practical=practical,
             printer=printer,
@@ -85,16 +83,14 @@ def booking_move(request, booking_id: int):
             return redirect("practicals:booking_move", booking_id=booking.pk)
         messages.success(request, _("Your booking is moved."))
         return redirect("practicals:booking", booking_id=booking.pk)
-    try:
-        day = dt.date.fromisoformat(request.GET.get("day", ""))
-    except ValueError:
-        day = None
     return render(
         request,
         "practicals/booking_move.html",
         {
             "booking": booking,
-            "slots": selectors.slots_by_day(practical=booking.practical, day=day),
+            "slots": selectors.slots_by_day(
+                practical=booking.practical, **selectors.slot_choice(request.GET)
+            ),
             "action": request.path,
         },
     )

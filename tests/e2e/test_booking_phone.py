@@ -84,7 +84,7 @@ def test_a_trainee_books_a_practical_on_a_phone(small_phone, live_server, traine
     expect(soonest).to_be_visible()
     # The next free slots come first, then the days; not a wall of buttons.
     assert soonest.bounding_box()["y"] < by_day.bounding_box()["y"]
-    assert page.locator(".soonest button.slot").count() == 4
+    assert page.locator(".soonest button.slot").count() == 6
     _opening_hours_only(page)
     _no_sideways_scroll(page)
 
