@@ -148,3 +148,15 @@ def test_production_reads_sessions_from_the_shared_cache_and_keeps_them_in_the_d
     code = "import os; os.environ['DJANGO_SETTINGS_MODULE'] = 'lms.settings.production'; "
     result = run(code + show, **SAFE)
     assert result.stdout.split() == ["django.contrib.sessions.backends.cached_db"], result.stderr
+
+
+def test_a_key_prefix_in_cache_url_reaches_the_keys():
+    # django-environ passes `?key_prefix=` in lower case, which Django's cache ignores:
+    # two sites sharing a Redis database would read each other's keys.
+    code = (
+        "import os; os.environ['DJANGO_SETTINGS_MODULE'] = 'lms.settings.production'; "
+        "from django.core.cache import cache; print(cache.make_key('outline'))"
+    )
+    result = run(code, **{**SAFE, "CACHE_URL": "redis://127.0.0.1:6379/6?key_prefix=site-b"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["site-b:1:outline"]
