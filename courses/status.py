@@ -117,8 +117,9 @@ def pages_visited(*, user, course_ids: Iterable[int]) -> dict[int, tuple[int, ob
 
 
 def enrolment_and_visits(*, user, course_id: int) -> tuple[bool, dict[int, tuple[int, object]]]:
-    """Whether `user` is enrolled in the course, and (when enrolled) what `pages_visited`
-    says of it: one query (the enrolment's row and the activity record's, `UNION ALL`)."""
+    """Whether `user`'s enrolment opens the course, and (when it does) what `pages_visited`
+    says of it: one query (the checked enrolment's row and the activity record's, `UNION
+    ALL`), more only for someone without a checked enrolment."""
     if not getattr(user, "is_authenticated", False):
         return False, {}
     visits = (
@@ -129,13 +130,20 @@ def enrolment_and_visits(*, user, course_id: int) -> tuple[bool, dict[int, tuple
         .order_by()
     )
     enrolment = (
-        Enrolment.objects.filter(user=user, course_id=course_id)
+        Enrolment.objects.filter(user=user, course_id=course_id, prerequisites_checked=True)
         .values_list(Value(None, output_field=IntegerField()), "created_at")
         .order_by()
     )
     rows = list(enrolment.union(visits, all=True))
     if not any(page_id is None for page_id, _at in rows):
-        return False, {}
+        # No enrolment the service checked: one written around it opens the course only
+        # once its prerequisites are complete (`enrolment_exists`, one or two queries).
+        from .models import CoursePage
+        from .selectors import enrolment_exists
+
+        course = CoursePage.objects.filter(pk=course_id).first()
+        if not enrolment_exists(user=user, course=course):
+            return False, {}
     return True, {page_id: (course_id, at) for page_id, at in rows if page_id is not None}
 
 

@@ -249,7 +249,13 @@ class CourseStepPage(Page):
         if user_id is not None and cls.requires_enrolment:
             from .learning import Enrolment
 
-            rows = rows.annotate(_enrolled=_exists(Enrolment, user_id=user_id, course_id=course_id))
+            # Only an enrolment the service checked answers here; one written around it
+            # (`prerequisites_checked` False) is judged by `enrolment_exists` (`enrolled`).
+            rows = rows.annotate(
+                _enrolled=_exists(
+                    Enrolment, user_id=user_id, course_id=course_id, prerequisites_checked=True
+                )
+            )
         return rows
 
     @classmethod
@@ -282,9 +288,8 @@ class CourseStepPage(Page):
         return rows[0] if rows else None
 
     def enrolled(self, user) -> bool:
-        known = getattr(self, "_enrolled", None)
-        if known is not None:
-            return bool(known)
+        if getattr(self, "_enrolled", False):
+            return True
         from ..selectors import enrolment_exists
 
         return enrolment_exists(user=user, course=self.course())
