@@ -143,7 +143,13 @@ def bookings_upcoming(*, user, now=None):
 
 
 def attempts_of(*, user, limit: int = 10):
-    return PrintAttempt.objects.filter(trainee=user).select_related("practical", "printer")[:limit]
+    """The trainee's latest prints, as the dashboard lists them: the practical's title,
+    the file, the state and the grade (no printer: its row decrypts an API key)."""
+    return (
+        PrintAttempt.objects.filter(trainee=user)
+        .select_related("practical")
+        .only("filename", "state", "grade", "trainee_id", "practical__title")[:limit]
+    )
 
 
 def attempts_to_grade(*, user):

@@ -35,6 +35,9 @@ def test_the_dashboard_shows_next_steps_grades_and_sections(
     assert "Quiz sécurité" in html and "100&nbsp;%" in html
     assert attempt.practical.title in html
     assert html.count("badge passed") >= 2
+    # My prints: the practical, the file, its state and grade, linked to the attempt.
+    link = f'href="/practicals/attempts/{attempt.pk}/">'
+    assert f"{link}{attempt.practical.title} · {attempt.filename}</a>" in html
 
 
 def test_resume_on_the_dashboard_follows_the_activity_record(client, course, trainee):
