@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -17,7 +18,12 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
-from certificates.pdf import FONTS_DIR, _LocalFontsFetcher, certificate_pdf_render
+from certificates.pdf import (
+    FONTS_DIR,
+    _LocalFontsFetcher,
+    certificate_html,
+    certificate_pdf_render,
+)
 
 CODE = "ATL-2026-7F3K-9QX2"
 VERIFY_URL = f"https://atelier.example.fr/certificats/verifier/{CODE}/"
@@ -164,3 +170,20 @@ def test_poppler_renders_it_to_a_single_png(french_pdf: bytes, tmp_path: Path) -
     pngs = sorted(tmp_path.glob("page*.png"))
     assert len(pngs) == 1
     assert pngs[0].read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_long_name_is_sized_in_css_that_every_language_can_read(language: str) -> None:
+    # A fitted size is a decimal: in French Django writes « 30,8 », which CSS ignores.
+    html = certificate_html(
+        holder_name="Marie-Clémentine Dupont-Éloïse de la Fontaine-Saint-Hilaire",
+        course_title="Initiation à l'impression 3D FDM, parcours complet des fermes",
+        issued_on=datetime.date(2026, 11, 30),
+        code="5D7J-25W3-EZ2A-H988",
+        verify_url="https://atelier.example.org/v/abc/",
+        language=language,
+    )
+    sizes = re.findall(r"\.(holder|course) \{ font-size: ([^;]+); \}", html)
+    assert [name for name, _ in sizes] == ["holder", "course"]
+    for _, size in sizes:
+        assert re.fullmatch(r"\d+(\.\d+)?pt", size), size
