@@ -14,7 +14,7 @@ RACERS = 2
 
 @pytest.mark.django_db(transaction=True)
 def test_two_tasks_issue_one_certificate_at_once(monkeypatch, course, trainee, passed):
-    assert connection.vendor == "postgresql", "the race is PostgreSQL's (DATABASE_URL)"
+    # On PostgreSQL (CI) the holder's row lock decides; on SQLite the IMMEDIATE transaction.
     renders = []
     make = certificates.pdf.certificate_pdf_make
 
