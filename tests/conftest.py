@@ -13,6 +13,7 @@ pytest_plugins = [
     "tests.fixtures.courses",
     "tests.fixtures.octoprint",
     "tests.fixtures.practicals",
+    "tests.fixtures.redis_cache",
     "tests.fixtures.browser",
 ]
 

@@ -1,6 +1,5 @@
 """Public verification: statuses, look-ups, rate limit, « Vérifier un PDF », JSON, sharing."""
 
-import os
 import secrets
 from urllib.parse import parse_qs, urlparse
 
@@ -171,38 +170,20 @@ def test_pdf_form_page_and_missing_file(client, db):
     assert "Choisissez le fichier PDF du certificat." in response.text
 
 
-def test_the_limit_counts_on_redis_in_one_round_trip_and_every_window_expires(client, settings):
+def test_the_limit_counts_on_redis_in_one_round_trip_and_every_window_expires(
+    client, settings, redis_cache
+):
     """Production's cache is Redis: each look-up is counted in one MULTI/EXEC."""
-    import uuid
-
-    import redis as redis_lib
-    from django.core.cache import caches
-
     from certificates.ratelimit import verify_allowed
 
-    url = os.environ.get("CELERY_BROKER_URL", "")
-    location = url if url.startswith("redis://") else "redis://127.0.0.1:6379/0"
-    prefix = f"test-ratelimit-{uuid.uuid4().hex}"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": location,
-            "KEY_PREFIX": prefix,
-        }
-    }
     settings.CERTIFICATES_VERIFY_RATES = ["3/60", "5/3600"]
     request = RequestFactory().get("/verify/", REMOTE_ADDR="203.0.113.9")
-    raw = redis_lib.Redis.from_url(location)
-    try:
-        answers = [verify_allowed(request) for _ in range(6)]
-        assert answers == [True, True, True, False, False, False]
-        keys = raw.keys(f"{prefix}:*")
-        assert len(keys) == 2
-        assert all(0 < raw.ttl(key) <= 3601 for key in keys)
-        assert sorted(int(raw.get(key)) for key in keys) == [6, 6]
-        other = RequestFactory().get("/verify/", REMOTE_ADDR="203.0.113.10")
-        assert verify_allowed(other)
-    finally:
-        for key in raw.keys(f"{prefix}:*"):
-            raw.delete(key)
-        caches["default"].close()
+    raw = redis_cache.raw
+    answers = [verify_allowed(request) for _ in range(6)]
+    assert answers == [True, True, True, False, False, False]
+    keys = redis_cache.written()
+    assert len(keys) == 2
+    assert all(0 < raw.ttl(key) <= 3601 for key in keys)
+    assert sorted(int(raw.get(key)) for key in keys) == [6, 6]
+    other = RequestFactory().get("/verify/", REMOTE_ADDR="203.0.113.10")
+    assert verify_allowed(other)

@@ -1,7 +1,6 @@
 """The verification page served whole from memory to employers (no session): every look-up
 still counted, a change of status shown at once, unknown codes never kept."""
 
-import os
 import time
 import uuid
 
@@ -128,36 +127,20 @@ def test_unknown_codes_get_one_generic_answer_and_leave_nothing_behind(client, d
 
 
 def test_on_redis_the_count_and_the_versions_are_one_round_trip(
-    client, certificate, instructor, settings
+    client, certificate, instructor, settings, redis_cache
 ):
     """Production's cache is Redis: the served page's look-up is counted and its status
     version read by one script, and the page changes at once on revocation."""
-    import redis as redis_lib
-
-    url_env = os.environ.get("CELERY_BROKER_URL", "")
-    location = url_env if url_env.startswith("redis://") else "redis://127.0.0.1:6379/0"
-    prefix = f"test-shared-{uuid.uuid4().hex}"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": location,
-            "KEY_PREFIX": prefix,
-        }
-    }
     settings.CERTIFICATES_VERIFY_RATES = ["4/60"]
-    raw = redis_lib.Redis.from_url(location)
-    try:
-        url = certificate.get_absolute_url()
-        for _ in range(3):  # learnt, stored, served
-            client.get(url)
-        assert not client.get(url).templates  # 4 look-ups
-        counters = raw.keys(f"{prefix}:*certificates:verify:*")
-        assert len(counters) == 1 and int(raw.get(counters[0])) == 4
-        assert 0 < raw.ttl(counters[0]) <= 61
-        assert client.get(url).status_code == 429
-        settings.CERTIFICATES_VERIFY_RATES = ["100/60"]
-        services.certificate_revoke(certificate=certificate, actor=instructor, reason="Erreur")
-        assert "badge revoked" in client.get(url).text
-    finally:
-        for key in raw.keys(f"{prefix}:*"):
-            raw.delete(key)
+    raw = redis_cache.raw
+    url = certificate.get_absolute_url()
+    for _ in range(3):  # learnt, stored, served
+        client.get(url)
+    assert not client.get(url).templates  # 4 look-ups
+    counters = redis_cache.written("*certificates:verify:*")
+    assert len(counters) == 1 and int(raw.get(counters[0])) == 4
+    assert 0 < raw.ttl(counters[0]) <= 61
+    assert client.get(url).status_code == 429
+    settings.CERTIFICATES_VERIFY_RATES = ["100/60"]
+    services.certificate_revoke(certificate=certificate, actor=instructor, reason="Erreur")
+    assert "badge revoked" in client.get(url).text

@@ -3,12 +3,9 @@ with no query while nothing changes, and never stale once a booking, a cancellat
 downtime, a closure or a printer change has committed, on Redis as in production."""
 
 import datetime as dt
-import os
 import threading
-import uuid
 
 import pytest
-from django.core.cache import caches
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -20,27 +17,6 @@ from practicals.slot_cache import free_times_cached
 from practicals.slots import free_times
 from tests.fixtures.practicals import pla
 from tests.fixtures.progress import theory_complete
-
-
-@pytest.fixture
-def redis_cache(settings):
-    """Production's cache, Redis, under a key prefix of this test's own."""
-    url = os.environ.get("CELERY_BROKER_URL", "")
-    location = url if url.startswith("redis://") else "redis://127.0.0.1:6379/0"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": location,
-            "KEY_PREFIX": f"test-slots-{uuid.uuid4().hex}",
-        }
-    }
-    import redis as redis_lib
-
-    yield caches["default"]
-    raw = redis_lib.Redis.from_url(location)
-    for key in raw.keys(f"{settings.CACHES['default']['KEY_PREFIX']}:*"):
-        raw.delete(key)
-    caches["default"].close()
 
 
 def _farm(name="Lyon", printers=2):
