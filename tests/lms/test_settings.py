@@ -160,3 +160,34 @@ def test_a_key_prefix_in_cache_url_reaches_the_keys():
     result = run(code, **{**SAFE, "CACHE_URL": "redis://127.0.0.1:6379/6?key_prefix=site-b"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["site-b:1:outline"]
+
+
+OPTIONS = (
+    "import lms.wsgi; from django.conf import settings; "
+    "print(settings.DATABASES['default'].get('OPTIONS'))"
+)
+
+
+def test_postgresql_statements_are_bound_on_the_server_and_prepared():
+    result = run(OPTIONS, **SAFE)
+    assert result.returncode == 0, result.stderr
+    assert "'server_side_binding': True" in result.stdout
+    assert "'prepare_threshold': 5" in result.stdout
+
+
+def test_prepared_statements_can_be_turned_off_for_a_transaction_pooler():
+    result = run(OPTIONS, **SAFE, DATABASE_PREPARED_STATEMENTS="false")
+    assert result.returncode == 0, result.stderr
+    assert "prepare_threshold" not in result.stdout
+    assert "server_side_binding" not in result.stdout
+
+
+def test_sqlite_keeps_its_own_options():
+    result = run(
+        OPTIONS.replace("import lms.wsgi; ", ""),
+        DJANGO_SETTINGS_MODULE="lms.settings.dev",
+        DATABASE_URL="sqlite:////tmp/atelier-settings.sqlite3",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "'transaction_mode': 'IMMEDIATE'" in result.stdout
+    assert "prepare_threshold" not in result.stdout
