@@ -18,9 +18,13 @@ from certificates.ratelimit import VERIFY_LIMIT, verify_allowed_and_read
 from courses.exceptions import AtelierError
 from courses.shared_pages import ATTRIBUTE, SharedPage, versions_read
 
+from .accounts.receivers import LANGUAGE_CHOSEN
+from .language import language_cookie_set
+
 
 class FrenchFirstLocaleMiddleware:
-    """French unless the person chose otherwise with the switcher.
+    """French unless the person chose otherwise with the switcher (or, when they sign in,
+    on their account: `lms.accounts.receivers`).
 
     Django's LocaleMiddleware would follow the browser's Accept-Language; Atelier serves
     a French network, so the browser's language is not a choice the person made.
@@ -36,6 +40,10 @@ class FrenchFirstLocaleMiddleware:
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
+        chosen_at_login = getattr(request, LANGUAGE_CHOSEN, None)
+        if chosen_at_login:
+            language = chosen_at_login
+            language_cookie_set(response, language)
         response.headers.setdefault("Content-Language", language)
         return response
 

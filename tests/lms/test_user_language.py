@@ -13,6 +13,7 @@ from certificates.services import certificate_issue, certificate_notify
 from practicals.cohorts import services as cohort_services
 from practicals.models import BookingMail, Cohort, Farm, Printer
 from practicals.services import booking_create, booking_mail_send, bookings_remind
+from tests.fixtures.courses import PASSWORD
 from tests.fixtures.practicals import farm_open_always, pla
 from tests.fixtures.progress import practical_passed, theory_complete
 
@@ -145,3 +146,21 @@ def test_an_invitation_is_written_in_the_invited_persons_language(
             by=instructor, cohort=cohort, email=trainee.email, base_url="http://t/"
         )
     assert mail.outbox[-1].subject == "[Atelier] Your invitation: Session"
+
+
+def test_signing_in_on_a_new_browser_brings_back_the_accounts_language(client, trainee):
+    User.objects.filter(pk=trainee.pk).update(language="en")
+    response = client.post("/accounts/login/", {"login": trainee.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.cookies["django_language"].value == "en"
+    page = client.get("/dashboard/")
+    assert page["Content-Language"] == "en"
+    assert "<h1>Hello " in page.content.decode()
+
+
+def test_signing_in_keeps_the_browser_language_when_the_account_never_chose(client, trainee):
+    client.cookies["django_language"] = "en"
+    response = client.post("/accounts/login/", {"login": trainee.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert "django_language" not in response.cookies
+    assert client.get("/dashboard/")["Content-Language"] == "en"
