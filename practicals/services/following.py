@@ -39,13 +39,13 @@ from .leases import (
 from .printing import attempt_move
 from .readings import Live, live_current, live_event
 from .reconcile import past_grace, verdict
+from .recording import RECORDER, Followed, readings_write
 from .telemetry import TelemetryBuffer
 
 log = logging.getLogger(__name__)
 State = PrintAttempt.State
 ACTIVE = (State.QUEUED, State.PRINTING, State.INTERRUPTED)
 
-FLUSH_EVERY = 2.0  # telemetry and live fields written this often
 CHECK_EVERY = 1.0  # the database read for the printer's attempts
 # While an attempt prints, its events and the REST poll tell the follower what happens;
 # the database read is then only a backstop (a new attempt cannot start meanwhile).
@@ -70,12 +70,14 @@ def printer_follow(*, printer_id: int, holder: str, stop: threading.Event | None
     held = KEEPER.add(printer_id=printer_id, holder=holder)  # renewed from now on
     try:
         follower = _Follower(printer_id=printer_id, held=held, stop=stop or threading.Event())
+        RECORDER.add(follower.followed)  # its readings written from now on
         try:
             return follower.run()
         except LeaseLost:
             log.warning("printer %s: lease lost by %s, stopping", printer_id, holder)
             return "lease lost"
         finally:
+            RECORDER.remove(follower.followed)
             follower.close()
     finally:
         KEEPER.remove(held)
@@ -89,15 +91,25 @@ class _Follower:
         self.holder = held.holder
         self.stop = stop
         self.socket: PushSocket | None = None
-        self.live: Live | None = None
+        # What the printer said (`live`), written by the recorder; `lock` guards it.
+        self.followed = Followed(printer_id=printer_id, held=held, lock=threading.RLock())
+        self.lock = self.followed.lock
         self.unreachable_since: dt.datetime | None = None
         self.failures = 0
         self.idle_since: float | None = None
         self.has_active = False
         self.last_message = 0.0
         now = time.monotonic()
-        self.next = {"flush": now, "check": now, "poll": now}
+        self.next = {"check": now, "poll": now}
         self.next_connect = now
+
+    @property
+    def live(self) -> Live | None:
+        return self.followed.live
+
+    @live.setter
+    def live(self, live: Live | None) -> None:
+        self.followed.live = live
 
     # -- the loop ---------------------------------------------------------------------------
 
@@ -123,9 +135,6 @@ class _Follower:
                 self._receive()
             else:
                 self.stop.wait(min(0.5, max(0.05, self.next_connect - time.monotonic())))
-            if time.monotonic() >= self.next["flush"]:
-                self.next["flush"] = time.monotonic() + FLUSH_EVERY
-                self._flush()
         return "stopped"
 
     def close(self) -> None:
@@ -174,10 +183,11 @@ class _Follower:
                 self._unreachable("silent")
             return
         self.last_message = now
-        if "current" in message or "history" in message:
-            self._current(message.get("current") or message.get("history") or {})
-        elif "event" in message:
-            self._event(message["event"] or {})
+        with self.lock:
+            if "current" in message or "history" in message:
+                self._current(message.get("current") or message.get("history") or {})
+            elif "event" in message:
+                self._event(message["event"] or {})
 
     def _poll(self) -> None:
         try:
@@ -210,6 +220,10 @@ class _Follower:
 
     def _check(self) -> None:
         """Which attempts need this printer now; interrupted ones that waited too long end."""
+        with self.lock:
+            self._check_locked()
+
+    def _check_locked(self) -> None:
         attempts = list(
             PrintAttempt.objects.filter(printer_id=self.printer.pk, state__in=ACTIVE)
             .select_related("booking")
@@ -231,16 +245,10 @@ class _Follower:
                 self._move(attempt.pk, {State.INTERRUPTED}, State.FAILED, code="print_lost")
 
     def _flush(self) -> None:
-        live = self.live
-        if live is None or not (live.buffer or live.fields):
-            return
-        with transaction.atomic():
-            if not lease_held(printer_id=self.printer.pk, holder=self.holder):
+        """Write what the recorder has not written yet, now (before an ending, at the end)."""
+        with self.lock:
+            if readings_write([self.followed]):
                 raise LeaseLost()
-            live.buffer.write()
-            fields = {**live.fields, "followed_at": timezone.now()}
-            PrintAttempt.objects.filter(pk=live.attempt.pk, state=State.PRINTING).update(**fields)
-        live.fields = {}
 
     def _move(self, attempt_id: int, states: set, to_state: str, **kwargs) -> bool:
         with transaction.atomic():
@@ -254,13 +262,14 @@ class _Follower:
 
     def _end(self, to_state: str, **kwargs) -> None:
         """End (or interrupt) the attempt being printed, after writing its telemetry."""
-        live = self.live
-        if live is None:
-            return
-        self._flush()
-        fields = {**live.fields, **kwargs}
-        self._move(live.attempt.pk, {State.PRINTING}, to_state, **fields)
-        self.live = None
+        with self.lock:
+            live = self.live
+            if live is None:
+                return
+            self._flush()
+            fields = {**live.fields, **kwargs}
+            self._move(live.attempt.pk, {State.PRINTING}, to_state, **fields)
+            self.live = None
 
     # -- what the printer says --------------------------------------------------------------
 

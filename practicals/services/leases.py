@@ -61,6 +61,21 @@ def printer_lease_acquire(*, printer_id: int, holder: str) -> bool:
 
 def printer_leases_renew(*, reachable: list[str], unreachable: list[str]) -> set[str]:
     """Extend the leases of these holders; the set of those that still hold theirs."""
+    with transaction.atomic():
+        holders = reachable + unreachable
+        if holders and connection.features.has_select_for_update:
+            # Rows locked in printer order first, as the recorder locks them: two writers
+            # of several leases that locked them in different orders could deadlock.
+            list(
+                PrinterLease.objects.select_for_update()
+                .filter(holder__in=holders)
+                .order_by("printer_id")
+                .values_list("pk", flat=True)
+            )
+        return _renew(reachable=reachable, unreachable=unreachable)
+
+
+def _renew(*, reachable: list[str], unreachable: list[str]) -> set[str]:
     kept: set[str] = set()
     if reachable:
         PrinterLease.objects.filter(holder__in=reachable).update(
