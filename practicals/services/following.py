@@ -157,7 +157,7 @@ class _Follower:
             self.next_connect = time.monotonic() + 1
             return
         try:
-            status = client.job_status(url=self.printer.octoprint_url, api_key=self.printer.api_key)
+            status = client.job_state(url=self.printer.octoprint_url, api_key=self.printer.api_key)
             self._reconcile(status)
             self.socket = PushSocket(url=self.printer.octoprint_url, api_key=self.printer.api_key)
         except client.OctoPrintError as error:
@@ -191,7 +191,7 @@ class _Follower:
 
     def _poll(self) -> None:
         try:
-            status = client.job_status(url=self.printer.octoprint_url, api_key=self.printer.api_key)
+            status = client.job_state(url=self.printer.octoprint_url, api_key=self.printer.api_key)
         except client.OctoPrintError as error:
             self.socket.close()
             self.socket = None
