@@ -25,6 +25,8 @@ import time
 from django.db import transaction
 from django.utils import timezone
 
+from courses.precompiled import Precompiled
+
 from ..models import PrintAttempt, Printer
 from ..octoprint import client
 from ..octoprint.push import PushSocket
@@ -57,6 +59,14 @@ SILENCE = 10.0  # a socket quiet this long is dead (OctoPrint sends twice a seco
 INTERRUPT_AFTER = dt.timedelta(seconds=10)
 BACKOFF_ACTIVE = (1, 2, 4, 8, 15)  # seconds between tries while an attempt needs the printer
 IDLE_EXIT = 15.0  # no attempt to follow for this long: the follower stops
+
+# The printer's attempts that need it, read by every follower every few seconds: its SQL
+# is built once per connection, not by the ORM at each read.
+_ACTIVE = Precompiled(
+    lambda printer_id: PrintAttempt.objects.filter(
+        printer_id=printer_id, state__in=ACTIVE
+    ).order_by("pk")
+)
 
 
 class LeaseLost(Exception):
@@ -224,11 +234,7 @@ class _Follower:
             self._check_locked()
 
     def _check_locked(self) -> None:
-        attempts = list(
-            PrintAttempt.objects.filter(printer_id=self.printer.pk, state__in=ACTIVE)
-            .select_related("booking")
-            .order_by("pk")
-        )
+        attempts = _ACTIVE.rows(self.printer.pk)
         self.has_active = bool(attempts)
         printing = next((a for a in attempts if a.state == State.PRINTING), None)
         if self.live and (printing is None or printing.pk != self.live.attempt.pk):
@@ -287,9 +293,7 @@ class _Follower:
 
     def _reconcile(self, status: client.JobStatus) -> None:
         """Decide from a REST snapshot: interrupted attempts first, then the printing one."""
-        interrupted = PrintAttempt.objects.filter(
-            printer_id=self.printer.pk, state=State.INTERRUPTED
-        )
+        interrupted = [a for a in _ACTIVE.rows(self.printer.pk) if a.state == State.INTERRUPTED]
         for attempt in interrupted:
             to_state, kwargs = verdict(attempt, status, interrupted=True)
             if to_state:
