@@ -12,6 +12,10 @@ the printer answers again, what OctoPrint says decides: still printing our file,
 print goes on; our file finished, failed or was cancelled, so be it; no job or another
 file, the attempt failed. Each ending happens once: `attempt_move` checks the state under
 a row lock, and the follower checks it still holds the lease in the same transaction.
+
+What the printer says is kept in memory (`Live`) and written once a second, with the
+readings of every other printer the worker follows, by the worker's recorder
+(`recording`); the follower writes its own only before an ending and when it stops.
 """
 
 from __future__ import annotations
