@@ -6,6 +6,7 @@
 from practicals.octoprint.client import (
     JobStatus,
     OctoPrintError,
+    job_state,
     job_status,
     print_cancel,
     print_start,
@@ -19,6 +20,7 @@ __all__ = [
     "JobStatus",
     "OctoPrintError",
     "PushSocket",
+    "job_state",
     "job_status",
     "print_cancel",
     "print_start",

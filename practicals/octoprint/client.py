@@ -211,6 +211,24 @@ def job_status(*, url: str, api_key: str) -> JobStatus:
     with _errors(url):
         job = client.job_info()
         (bed, bed_target), (tool, tool_target) = _temperatures(client)
+    return _job_status(job, bed=bed, bed_target=bed_target, tool=tool, tool_target=tool_target)
+
+
+def job_state(*, url: str, api_key: str) -> JobStatus:
+    """The printer's current job, without temperatures, in one request (`job_status` makes
+    three: octorest's version check, the job, the temperatures): the follower's poll, which
+    runs for every printer it follows and needs no temperatures (the push socket has them)."""
+    with _errors(url), TimeoutSession() as session:
+        answer = session.get(url.rstrip("/") + "/api/job", headers={"X-Api-Key": api_key})
+        if not answer.ok:  # worded as octorest words it, so that _errors reads it the same
+            raise RuntimeError(
+                f"Reply for {answer.url} was not OK: {answer.text} ({answer.status_code})"
+            )
+        job = answer.json()
+    return _job_status(job)
+
+
+def _job_status(job: dict, **temperatures) -> JobStatus:
     progress = job.get("progress") or {}
     file_info = (job.get("job") or {}).get("file") or {}
     completion = progress.get("completion")
@@ -224,10 +242,10 @@ def job_status(*, url: str, api_key: str) -> JobStatus:
         print_time=int(print_time) if print_time is not None else None,
         error=job.get("error") or None,
         file_name=file_info.get("name") or None,
-        bed_temperature=bed,
-        tool_temperature=tool,
-        bed_target=bed_target,
-        tool_target=tool_target,
+        bed_temperature=temperatures.get("bed"),
+        tool_temperature=temperatures.get("tool"),
+        bed_target=temperatures.get("bed_target"),
+        tool_target=temperatures.get("tool_target"),
         time_left=_int_or_none(progress.get("printTimeLeft")),
     )
 

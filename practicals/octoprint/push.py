@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import socket
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
@@ -23,6 +24,7 @@ from django.utils.translation import gettext
 from practicals.octoprint.client import DEFAULT_TIMEOUT, OctoPrintError, TimeoutSession
 
 PATH = "/sockjs/websocket"
+READ_SIZE = 65536  # bytes asked of the connection at once (a `current` message is ~1 KiB)
 
 
 class PushSocket:
@@ -48,7 +50,10 @@ class PushSocket:
             # UTF-8 is checked once, when the message is decoded, rather than twice: the
             # library's own check is pure Python and was a tenth of a follower's CPU time.
             self._ws = websocket.create_connection(
-                _socket_url(url), timeout=timeout, skip_utf8_validation=True
+                _socket_url(url),
+                timeout=timeout,
+                skip_utf8_validation=True,
+                socket=_buffered(url, timeout=timeout),
             )
             self._ws.send(json.dumps({"auth": f"{login['name']}:{login['session']}"}))
         except OctoPrintError:
@@ -86,6 +91,44 @@ class PushSocket:
             with contextlib.suppress(websocket.WebSocketException, OSError):
                 self._ws.close(timeout=1)
             self._ws = None
+
+
+class _BufferedSocket:
+    """The socket's TCP connection, read a buffer at a time.
+
+    websocket-client reads each frame with three reads (two header bytes, the length, the
+    payload) and the handshake's answer one byte at a time: each a system call, and each a
+    release and a new wait for the GIL, which every follower of the worker wants. This one
+    reads what has come (up to READ_SIZE) in one call and serves the next reads from it.
+    Everything else (send, timeouts, close) is the socket's own."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self._sock = sock
+        self._buffer = b""
+        self._at = 0
+
+    def recv(self, bufsize: int) -> bytes:
+        if self._at >= len(self._buffer):
+            data = self._sock.recv(max(bufsize, READ_SIZE))
+            if len(data) <= bufsize:  # all of it asked for, or the end (b"")
+                return data
+            self._buffer, self._at = data, 0
+        chunk = self._buffer[self._at : self._at + bufsize]
+        self._at += len(chunk)
+        return chunk
+
+    def __getattr__(self, name: str):
+        return getattr(self._sock, name)
+
+
+def _buffered(url: str, *, timeout: float) -> _BufferedSocket | None:
+    """A buffered connection to the printer, or None over TLS (websocket-client's own)."""
+    parts = urlsplit(url)
+    if parts.scheme == "https":
+        return None
+    sock = socket.create_connection((parts.hostname, parts.port or 80), timeout=timeout)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return _BufferedSocket(sock)
 
 
 def _socket_url(url: str) -> str:

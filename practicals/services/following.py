@@ -12,6 +12,10 @@ the printer answers again, what OctoPrint says decides: still printing our file,
 print goes on; our file finished, failed or was cancelled, so be it; no job or another
 file, the attempt failed. Each ending happens once: `attempt_move` checks the state under
 a row lock, and the follower checks it still holds the lease in the same transaction.
+
+What the printer says is kept in memory (`Live`) and written once a second, with the
+readings of every other printer the worker follows, by the worker's recorder
+(`recording`); the follower writes its own only before an ending and when it stops.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ import time
 
 from django.db import transaction
 from django.utils import timezone
+
+from courses.precompiled import Precompiled
 
 from ..models import PrintAttempt, Printer
 from ..octoprint import client
@@ -39,13 +45,13 @@ from .leases import (
 from .printing import attempt_move
 from .readings import Live, live_current, live_event
 from .reconcile import past_grace, verdict
+from .recording import RECORDER, Followed, readings_write
 from .telemetry import TelemetryBuffer
 
 log = logging.getLogger(__name__)
 State = PrintAttempt.State
 ACTIVE = (State.QUEUED, State.PRINTING, State.INTERRUPTED)
 
-FLUSH_EVERY = 2.0  # telemetry and live fields written this often
 CHECK_EVERY = 1.0  # the database read for the printer's attempts
 # While an attempt prints, its events and the REST poll tell the follower what happens;
 # the database read is then only a backstop (a new attempt cannot start meanwhile).
@@ -57,6 +63,14 @@ SILENCE = 10.0  # a socket quiet this long is dead (OctoPrint sends twice a seco
 INTERRUPT_AFTER = dt.timedelta(seconds=10)
 BACKOFF_ACTIVE = (1, 2, 4, 8, 15)  # seconds between tries while an attempt needs the printer
 IDLE_EXIT = 15.0  # no attempt to follow for this long: the follower stops
+
+# The printer's attempts that need it, read by every follower every few seconds: its SQL
+# is built once per connection, not by the ORM at each read.
+_ACTIVE = Precompiled(
+    lambda printer_id: PrintAttempt.objects.filter(
+        printer_id=printer_id, state__in=ACTIVE
+    ).order_by("pk")
+)
 
 
 class LeaseLost(Exception):
@@ -70,12 +84,14 @@ def printer_follow(*, printer_id: int, holder: str, stop: threading.Event | None
     held = KEEPER.add(printer_id=printer_id, holder=holder)  # renewed from now on
     try:
         follower = _Follower(printer_id=printer_id, held=held, stop=stop or threading.Event())
+        RECORDER.add(follower.followed)  # its readings written from now on
         try:
             return follower.run()
         except LeaseLost:
             log.warning("printer %s: lease lost by %s, stopping", printer_id, holder)
             return "lease lost"
         finally:
+            RECORDER.remove(follower.followed)
             follower.close()
     finally:
         KEEPER.remove(held)
@@ -89,15 +105,25 @@ class _Follower:
         self.holder = held.holder
         self.stop = stop
         self.socket: PushSocket | None = None
-        self.live: Live | None = None
+        # What the printer said (`live`), written by the recorder; `lock` guards it.
+        self.followed = Followed(printer_id=printer_id, held=held, lock=threading.RLock())
+        self.lock = self.followed.lock
         self.unreachable_since: dt.datetime | None = None
         self.failures = 0
         self.idle_since: float | None = None
         self.has_active = False
         self.last_message = 0.0
         now = time.monotonic()
-        self.next = {"flush": now, "check": now, "poll": now}
+        self.next = {"check": now, "poll": now}
         self.next_connect = now
+
+    @property
+    def live(self) -> Live | None:
+        return self.followed.live
+
+    @live.setter
+    def live(self, live: Live | None) -> None:
+        self.followed.live = live
 
     # -- the loop ---------------------------------------------------------------------------
 
@@ -123,9 +149,6 @@ class _Follower:
                 self._receive()
             else:
                 self.stop.wait(min(0.5, max(0.05, self.next_connect - time.monotonic())))
-            if time.monotonic() >= self.next["flush"]:
-                self.next["flush"] = time.monotonic() + FLUSH_EVERY
-                self._flush()
         return "stopped"
 
     def close(self) -> None:
@@ -148,7 +171,7 @@ class _Follower:
             self.next_connect = time.monotonic() + 1
             return
         try:
-            status = client.job_status(url=self.printer.octoprint_url, api_key=self.printer.api_key)
+            status = client.job_state(url=self.printer.octoprint_url, api_key=self.printer.api_key)
             self._reconcile(status)
             self.socket = PushSocket(url=self.printer.octoprint_url, api_key=self.printer.api_key)
         except client.OctoPrintError as error:
@@ -174,14 +197,15 @@ class _Follower:
                 self._unreachable("silent")
             return
         self.last_message = now
-        if "current" in message or "history" in message:
-            self._current(message.get("current") or message.get("history") or {})
-        elif "event" in message:
-            self._event(message["event"] or {})
+        with self.lock:
+            if "current" in message or "history" in message:
+                self._current(message.get("current") or message.get("history") or {})
+            elif "event" in message:
+                self._event(message["event"] or {})
 
     def _poll(self) -> None:
         try:
-            status = client.job_status(url=self.printer.octoprint_url, api_key=self.printer.api_key)
+            status = client.job_state(url=self.printer.octoprint_url, api_key=self.printer.api_key)
         except client.OctoPrintError as error:
             self.socket.close()
             self.socket = None
@@ -210,11 +234,11 @@ class _Follower:
 
     def _check(self) -> None:
         """Which attempts need this printer now; interrupted ones that waited too long end."""
-        attempts = list(
-            PrintAttempt.objects.filter(printer_id=self.printer.pk, state__in=ACTIVE)
-            .select_related("booking")
-            .order_by("pk")
-        )
+        with self.lock:
+            self._check_locked()
+
+    def _check_locked(self) -> None:
+        attempts = _ACTIVE.rows(self.printer.pk)
         self.has_active = bool(attempts)
         printing = next((a for a in attempts if a.state == State.PRINTING), None)
         if self.live and (printing is None or printing.pk != self.live.attempt.pk):
@@ -231,16 +255,10 @@ class _Follower:
                 self._move(attempt.pk, {State.INTERRUPTED}, State.FAILED, code="print_lost")
 
     def _flush(self) -> None:
-        live = self.live
-        if live is None or not (live.buffer or live.fields):
-            return
-        with transaction.atomic():
-            if not lease_held(printer_id=self.printer.pk, holder=self.holder):
+        """Write what the recorder has not written yet, now (before an ending, at the end)."""
+        with self.lock:
+            if readings_write([self.followed]):
                 raise LeaseLost()
-            live.buffer.write()
-            fields = {**live.fields, "followed_at": timezone.now()}
-            PrintAttempt.objects.filter(pk=live.attempt.pk, state=State.PRINTING).update(**fields)
-        live.fields = {}
 
     def _move(self, attempt_id: int, states: set, to_state: str, **kwargs) -> bool:
         with transaction.atomic():
@@ -254,13 +272,14 @@ class _Follower:
 
     def _end(self, to_state: str, **kwargs) -> None:
         """End (or interrupt) the attempt being printed, after writing its telemetry."""
-        live = self.live
-        if live is None:
-            return
-        self._flush()
-        fields = {**live.fields, **kwargs}
-        self._move(live.attempt.pk, {State.PRINTING}, to_state, **fields)
-        self.live = None
+        with self.lock:
+            live = self.live
+            if live is None:
+                return
+            self._flush()
+            fields = {**live.fields, **kwargs}
+            self._move(live.attempt.pk, {State.PRINTING}, to_state, **fields)
+            self.live = None
 
     # -- what the printer says --------------------------------------------------------------
 
@@ -278,9 +297,7 @@ class _Follower:
 
     def _reconcile(self, status: client.JobStatus) -> None:
         """Decide from a REST snapshot: interrupted attempts first, then the printing one."""
-        interrupted = PrintAttempt.objects.filter(
-            printer_id=self.printer.pk, state=State.INTERRUPTED
-        )
+        interrupted = [a for a in _ACTIVE.rows(self.printer.pk) if a.state == State.INTERRUPTED]
         for attempt in interrupted:
             to_state, kwargs = verdict(attempt, status, interrupted=True)
             if to_state:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from django.db import connection, transaction
+
 from ..models import AttemptTelemetry, PrintAttempt
 
 SAMPLE_KEYS = ("t", "n", "nt", "b", "bt")
@@ -50,35 +52,72 @@ class TelemetryBuffer:
     def __bool__(self) -> bool:
         return bool(self.samples or self.marks)
 
-    def write(self) -> None:
-        """Append the buffer to its minute rows (inside the follower's transaction, which
-        holds the printer's lease row locked: nobody else writes this attempt's rows, so
-        the current minute's row is kept in memory and written with one UPDATE)."""
+    def rows_to_save(self) -> list[AttemptTelemetry]:
+        """Append the buffer to its minute rows (in memory) and return the rows to save.
+
+        Called inside the writer's transaction, which holds the printer's lease row locked:
+        nobody else writes this attempt's rows, so the current minute's row is kept in
+        memory and saved with one UPDATE. If the transaction fails, `forget_rows` must be
+        called (the rows are read again next time) and the buffer is kept; once it is
+        committed, `written` empties the buffer."""
         by_minute: dict[int, tuple[list, list]] = {}
         for sample in self.samples:
             by_minute.setdefault(int(sample[0] // 60), ([], []))[0].append(sample)
         for mark in self.marks:
             by_minute.setdefault(int(mark[0] // 60), ([], []))[1].append(mark)
+        rows = []
+        for minute, (samples, marks) in sorted(by_minute.items()):
+            row = self.rows.get(minute)
+            if row is None:
+                row, _ = AttemptTelemetry.objects.get_or_create(
+                    attempt_id=self.attempt_id,
+                    minute=minute,
+                    defaults={"samples": {key: [] for key in SAMPLE_KEYS}, "marks": []},
+                )
+                self.rows = {minute: row}  # only the latest minute stays in memory
+            for sample in samples:
+                for key, value in zip(SAMPLE_KEYS, sample, strict=True):
+                    row.samples.setdefault(key, []).append(value)
+            row.marks.extend(marks)
+            rows.append(row)
+        return rows
+
+    def write(self) -> None:
+        """Write the buffer on its own, now (followers write through `readings_write`)."""
         try:
-            for minute, (samples, marks) in sorted(by_minute.items()):
-                row = self.rows.get(minute)
-                if row is None:
-                    row, _ = AttemptTelemetry.objects.get_or_create(
-                        attempt_id=self.attempt_id,
-                        minute=minute,
-                        defaults={"samples": {key: [] for key in SAMPLE_KEYS}, "marks": []},
-                    )
-                    self.rows = {minute: row}  # only the latest minute stays in memory
-                for sample in samples:
-                    for key, value in zip(SAMPLE_KEYS, sample, strict=True):
-                        row.samples.setdefault(key, []).append(value)
-                row.marks.extend(marks)
-                row.save(update_fields=["samples", "marks"])
+            with transaction.atomic():
+                telemetry_rows_save(self.rows_to_save())
         except BaseException:
-            self.rows = {}  # the transaction rolls back: read the rows again next time
+            self.forget_rows()
             raise
+        self.written()
+
+    def forget_rows(self) -> None:
+        self.rows = {}
+
+    def written(self) -> None:
         self.samples.clear()
         self.marks.clear()
+
+
+def telemetry_rows_save(rows: list[AttemptTelemetry]) -> None:
+    """Save the samples and marks of these rows: one statement for all of them."""
+    if not rows:
+        return
+    samples, marks = (AttemptTelemetry._meta.get_field(name) for name in ("samples", "marks"))
+    params = [
+        (
+            samples.get_db_prep_save(row.samples, connection),
+            marks.get_db_prep_save(row.marks, connection),
+            row.pk,
+        )
+        for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(_UPDATE_ROW, params)
+
+
+_UPDATE_ROW = f"UPDATE {AttemptTelemetry._meta.db_table} SET samples = %s, marks = %s WHERE id = %s"  # noqa: S608
 
 
 @dataclass

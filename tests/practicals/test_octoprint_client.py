@@ -139,6 +139,39 @@ def test_a_wrong_api_key_is_refused(virtual_printer):
     assert refused.value.message == "OctoPrint refused the API key. Check the printer's settings."
 
 
+def test_the_followers_poll_tells_the_job_as_the_full_status_does(virtual_printer):
+    _start(virtual_printer, "small.gcode", SMALL_PRINT)
+    full = _settled(virtual_printer)
+
+    poll = client.job_state(url=virtual_printer.url, api_key=virtual_printer.api_key)
+
+    assert poll.outcome == full.outcome == "completed"
+    assert (poll.state, poll.completion, poll.print_time, poll.file_name, poll.error) == (
+        full.state,
+        full.completion,
+        full.print_time,
+        full.file_name,
+        full.error,
+    )
+    assert poll.tool_temperature is None  # the push socket gives the temperatures
+
+
+def test_the_followers_poll_fails_as_the_full_status_does(virtual_printer):
+    with pytest.raises(OctoPrintError) as refused:
+        client.job_state(url=virtual_printer.url, api_key="0123456789abcdef0123456789abcdef")
+    assert refused.value.http_status == 403
+    assert refused.value.message == "OctoPrint refused the API key. Check the printer's settings."
+
+    with socket.socket() as sock:  # a port that was free a moment ago
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    with pytest.raises(OctoPrintError) as unreachable:
+        client.job_state(url=url, api_key="x" * 43)
+    assert unreachable.value.http_status is None
+    assert unreachable.value.message == f"The printer at {url} cannot be reached."
+
+
 def test_nothing_listening_fails_fast():
     with socket.socket() as sock:  # a port that was free a moment ago
         sock.bind(("127.0.0.1", 0))
