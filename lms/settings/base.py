@@ -65,7 +65,8 @@ MIDDLEWARE = [
     # page), served from memory: inside CSRF (a token in a shared page is put back per
     # visitor), outside everything a session or a user needs.
     "lms.middleware.SharedPageMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the session's user read from the shared cache (lms/accounts/user_cache.py).
+    "lms.accounts.middleware.AtelierAuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
