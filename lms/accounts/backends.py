@@ -97,11 +97,9 @@ class _FewerQueries:
             return None
         if _FewerQueries._query is None:
             _FewerQueries._query = Precompiled(_user_query)
+        # The request's user: through the cache, with the values the middleware read.
         values = user_cache.prefetched.get()
-        if values is None:  # not the request's user (or no cache read for it)
-            user = _row(pk)
-        else:
-            user = user_cache.user_get(pk, values=values, load=_row)
+        user = _row(pk) if values is None else user_cache.user_get(pk, values=values, load=_row)
         if user is None:
             return None
         return user if self.user_can_authenticate(user) else None
