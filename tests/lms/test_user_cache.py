@@ -175,3 +175,66 @@ def test_a_flushed_cache_costs_a_query_never_a_wrong_user(redis_cache, trainee):
         redis_cache.raw.delete(key)
     response, queries = _profile(client)
     assert response.status_code == 200 and len(_user_queries(queries)) == 1
+
+
+@pytest.fixture
+def production_sessions(redis_cache, settings):
+    """Production's sessions: cached_db, on Atelier's Redis cache (lms/cache.py)."""
+    settings.CACHES = {"default": {**settings.CACHES["default"], "BACKEND": "lms.cache.RedisCache"}}
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    return redis_cache
+
+
+def _redis_commands(monkeypatch) -> list:
+    import redis
+
+    sent = []
+    execute = redis.Redis.execute_command
+
+    def counted(self, *args, **options):
+        sent.append(args[0])
+        return execute(self, *args, **options)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", counted)
+    return sent
+
+
+def test_a_lesson_reads_its_session_user_and_keys_in_one_round_trip(
+    production_sessions, monkeypatch, course, trainee
+):
+    from courses import services
+    from tests.fixtures.courses import steps_of
+
+    lesson = steps_of(course)[0]
+    services.enrolment_create(user=trainee, course=course)
+    client = _logged_in(trainee)
+    for _ in range(3):
+        assert client.get(lesson.url).status_code == 200
+    sent = _redis_commands(monkeypatch)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(lesson.url)
+    assert response.status_code == 200 and f"<h1>{lesson.title}</h1>" in response.text
+    assert len(sent) == 1  # session, its user's kept row and versions, the page's keys
+    assert len(queries) == 1  # the lesson's row (with enrolment and completion)
+
+
+def test_a_session_pointing_at_another_user_gets_its_own_user(
+    production_sessions, trainee, other_trainee
+):
+    """The pointer beside a session only saves a round trip: the session's own data decides."""
+    first = _logged_in(trainee)
+    _profile(first)
+    _profile(first)
+    session_key = first.cookies["sessionid"].value
+    production_sessions.cache.set(f"atelier-session-user:{session_key}", other_trainee.pk)
+    page = _profile(first)[0].text
+    assert trainee.full_name in page and other_trainee.full_name not in page
+
+
+def test_a_password_change_logs_out_with_production_sessions(production_sessions, trainee):
+    client = _logged_in(trainee)
+    _profile(client)
+    _profile(client)
+    trainee.set_password("another long passphrase")
+    trainee.save()
+    assert _profile(client)[0].status_code == 302
