@@ -19,6 +19,8 @@ from django.utils.safestring import SafeString
 
 register = template.Library()
 
+MAX_KEPT = 4096  # renderings kept per `once` part (one per key: language, role, page…)
+
 _HOLES = "once-holes"  # the `fresh` parts met while a `once` part is first rendered
 _MARK = "\x00once-fresh\x00"  # stands for a `fresh` part in the text kept; never in a template
 
@@ -48,6 +50,8 @@ class OnceNode(template.Node):
         key = tuple(value.resolve(context) for value in self.vary_on)
         kept = self.rendered.get(key)
         if kept is None:
+            if len(self.rendered) >= MAX_KEPT:  # a part keyed by a page: bounded
+                self.rendered.clear()
             holes: list[FreshNode] = []
             with context.render_context.push(**{_HOLES: holes}):
                 html = self.nodelist.render(context)
