@@ -8,11 +8,9 @@ class LmsConfig(AppConfig):
 
     def ready(self):
         from .celery import _ensure_broker_folders
-        from .db_health import connect as db_health_connect
         from .roles import roles_ensure
         from .sites import site_ensure
 
         _ensure_broker_folders()
-        db_health_connect()
         post_migrate.connect(roles_ensure, dispatch_uid="lms.roles_ensure")
         post_migrate.connect(site_ensure, dispatch_uid="lms.site_ensure")

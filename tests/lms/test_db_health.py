@@ -1,5 +1,5 @@
 """A persistent connection pinged only when its socket says the server may have ended it
-(lms/db_health.py): no round trip for a live one, a terminated one replaced, not a 500."""
+(lms/db/postgresql/base.py): no round trip for a live one, a terminated one replaced, not a 500."""
 
 import time
 
@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.signals import request_finished, request_started
 from django.db import connections
 
-from lms.db_health import _quiet
+from lms.db.postgresql.base import _quiet
 
 connection = connections["default"]
 
