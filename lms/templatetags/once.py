@@ -1,13 +1,15 @@
 """`{% once "name" value … %}…{% endonce %}`: a part of a template that is the same for
 everyone, rendered once per process for each combination of the values named (the
-language, a role's flags) and then reused.
+language, a role's flags, a page's id and the visitor's state on it) and then reused.
 
-For what depends only on the code and its translations: links from `{% url %}`,
-`{% static %}`, `{% translate %}` texts. Never anything personal, a CSRF token, the
-request's path or anything read from the database, unless inside `{% fresh %}…{% endfresh %}`:
+For what depends only on the code, its translations and the values named: links from
+`{% url %}`, `{% static %}`, `{% translate %}` texts. Never anything personal, a CSRF
+token, the request's path or anything read from the database that is not among the
+values named, unless inside `{% fresh %}…{% endfresh %}`:
 what a `fresh` part holds is rendered again for every request (a CSRF token, the path),
 in its place, and nothing of it is kept. A new deployment is a new process, so changed
-templates or translations are seen at once.
+templates or translations are seen at once. A `fresh` place must sit in the `once`
+part's own template (an `{% include %}` inside renders it as a kept text).
 
 A `once` part is opaque to `{% extends %}` (its nodes are not searched for blocks, which
 the parent template's every render did): a `{% block %}` inside one is refused.
