@@ -211,11 +211,12 @@ def _route_step(request, *, site, components, prefetched):
 _outline_seen: dict = {}
 
 
-def _prefetch_keys(request, path: str, site_guess) -> list[str]:
+def _prefetch_keys(request, path: str, site_guess, *, user_id=None) -> list[str]:
     """The cache keys this request will read, to read them in one round trip: the course's
     outline version, and the visitor's « viewed » throttle on the step, are guessed from
     the course index and the outline last seen by this process (a wrong guess costs a
-    second read, never a wrong answer: each value is used only under its own key)."""
+    second read, never a wrong answer: each value is used only under its own key).
+    `user_id`: the visitor's, when known before their user is loaded."""
     keys = [_SITES_KEY, _RESTRICTED_VERSION_KEY, _CATALOGUE_VERSION_KEY]
     root_url_path = getattr(site_guess, "root_url_path", None)
     components = [c for c in path.split("/") if c]
@@ -227,14 +228,33 @@ def _prefetch_keys(request, path: str, site_guess) -> list[str]:
         if course_id is not None:
             keys.append(version_key(course_id))
             outline = _outline_seen.get(course_id)
-            user = getattr(request, "user", None)
+            if user_id is None:
+                user = getattr(request, "user", None)
+                user_id = user.pk if user is not None and user.is_authenticated else None
             url_path = root_url_path + "".join(c + "/" for c in components)
             step = outline.by_url_path.get(url_path) if outline is not None else None
-            if step is not None and user is not None and user.is_authenticated:
+            if step is not None and user_id is not None:
                 from .activity import viewed_key
 
-                keys.append(viewed_key(user_id=user.pk, page_id=step.pk))
+                keys.append(viewed_key(user_id=user_id, page_id=step.pk))
     return keys
+
+
+def request_keys(request, *, user_id) -> list[str]:
+    """The keys `route_by_url_path` will read for this request, for whoever reads the
+    cache before it (the session's user is read with them: `lms.accounts.middleware`),
+    which leaves them, with the values read, in `request._atelier_read_ahead`."""
+    return _prefetch_keys(request, request.path_info, _site_seen[0], user_id=user_id)
+
+
+def _read(request, keys: list[str]) -> dict:
+    """The values of `keys`: those read ahead for this request, the others now."""
+    asked, values = getattr(request, "_atelier_read_ahead", ((), {}))
+    found = {key: values[key] for key in keys if key in asked and key in values}
+    missing = [key for key in keys if key not in asked]
+    if missing:
+        found.update(cache.get_many(missing))
+    return found
 
 
 # The site found for the last request of this process: only to guess which keys to read.
@@ -246,7 +266,7 @@ def route_by_url_path(request: HttpRequest, path: str):
     if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
         return NotImplemented
     # The cache's values this request needs, in one round trip.
-    prefetched = cache.get_many(_prefetch_keys(request, path, _site_seen[0]))
+    prefetched = _read(request, _prefetch_keys(request, path, _site_seen[0]))
     site = site_for_request(request, prefetched=prefetched)
     if site is None:
         return None
@@ -360,5 +380,9 @@ def view_restrictions(page: Page, *, version: str | None = None):
     steplen = Page.steplen
     own_and_ancestors = {page.path[: steplen * d] for d in range(1, len(page.path) // steplen + 1)}
     if page.alias_of_id is None and not (own_and_ancestors & restricted_paths(version=version)):
-        return PageViewRestriction.objects.none()
+        # An empty queryset already evaluated: iterating it builds no SQL (that cost 5 % of
+        # a lesson's CPU), and it still answers `exists()`, `count()`, filters.
+        none = PageViewRestriction.objects.none()
+        none._result_cache = []
+        return none
     return Page.get_view_restrictions(page)

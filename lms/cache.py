@@ -29,3 +29,44 @@ class RedisCache(django_redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = _Client
+
+
+# Reads `KEYS`, then, when the first key holds a value, the keys `ARGV` with `{id}` replaced
+# by that value: what depends on a pointer in the same round trip.
+_READ_FOLLOWING = """
+local values = redis.call('MGET', unpack(KEYS))
+local id = values[1]
+if not id then return {values, {}} end
+local following = {}
+for i, template in ipairs(ARGV) do following[i] = (string.gsub(template, '{id}', id)) end
+return {values, redis.call('MGET', unpack(following))}
+"""
+
+
+def _read_following_script(backend):
+    client = backend._cache.get_client()
+    found = backend.__dict__.get("_read_following")
+    if found is None or found[0] is not client:
+        found = backend.__dict__["_read_following"] = (
+            client,
+            client.register_script(_READ_FOLLOWING),
+        )
+    return found[1]
+
+
+def read_following(backend, *, pointer: str, keys: list[str], following: list[str]):
+    """One round trip: the value of `pointer`, those of `keys` (a dict, as `get_many`), and
+    those of `following` (key templates holding `{id}`) for the pointer's value, or None
+    when the pointer has none. The following keys are read only when the pointer is set."""
+    script = _read_following_script(backend)
+    names = [backend.make_and_validate_key(key) for key in [pointer, *keys]]
+    templates = [backend.make_and_validate_key(key) for key in following]
+    values, more = script(keys=names, args=templates)
+    loads = backend._cache._serializer.loads
+
+    def read(names, values):
+        return {n: loads(v) for n, v in zip(names, values, strict=True) if v is not None}
+
+    if values[0] is None:
+        return None, read(keys, values[1:]), None
+    return loads(values[0]), read(keys, values[1:]), read(following, more)

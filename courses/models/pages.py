@@ -1,5 +1,7 @@
 """The course's page tree: catalogue, course, module, and the steps (lessons here)."""
 
+import functools
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -332,9 +334,13 @@ class CourseStepPage(Page):
         # Previous and next, and the course's URL, from the outline (no query, no lookup
         # of the site's root paths).
         context["course_url"] = outline.course_url if outline is not None else None
-        context["previous_step"], context["next_step"] = (
-            outline.neighbours(self.pk) if outline is not None else (None, None)
+        # Found only when a template asks (a lesson's navigation is most often a cached
+        # fragment that does not): the template calls them.
+        neighbours = functools.cache(
+            lambda: outline.neighbours(self.pk) if outline is not None else (None, None)
         )
+        context["previous_step"] = lambda: neighbours()[0]
+        context["next_step"] = lambda: neighbours()[1]
         return context
 
 

@@ -8,3 +8,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from . import receivers  # noqa: F401
+        from .user_cache_receivers import connect
+
+        connect()

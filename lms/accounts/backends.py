@@ -15,7 +15,10 @@ groups' permissions; and the staff check was a fourth. Here:
   (`_perm_cache`), so `has_perm`, `get_all_permissions` and the template's `perms`
   share it.
 
-Nothing is kept across requests: a role given or taken counts at the next request. The
+For the request's own user, the row and both flags are kept in the shared cache under
+versions that any change of the user, their groups or permissions renews
+(`user_cache`): a role given or taken, a password changed, an account deactivated counts
+at the next request. Permissions themselves are never kept across requests. The
 query's SQL is compiled once per process (`courses.precompiled`): building it through the
 ORM cost more than running it.
 """
@@ -27,6 +30,8 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
+
+from . import user_cache
 
 
 def _has_any_permission_sql() -> str:
@@ -74,6 +79,11 @@ def _user_query(pk):
     ).filter(pk=pk)
 
 
+def _row(pk):
+    users = _FewerQueries._query.rows(pk)
+    return users[0] if users else None
+
+
 class _FewerQueries:
     _query = None
 
@@ -87,10 +97,11 @@ class _FewerQueries:
             return None
         if _FewerQueries._query is None:
             _FewerQueries._query = Precompiled(_user_query)
-        users = _FewerQueries._query.rows(pk)
-        if not users:
+        # The request's user: through the cache, with the values the middleware read.
+        values = user_cache.prefetched.get()
+        user = _row(pk) if values is None else user_cache.user_get(pk, values=values, load=_row)
+        if user is None:
             return None
-        user = users[0]
         return user if self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj, obj=None):

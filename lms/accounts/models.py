@@ -57,6 +57,14 @@ class User(AbstractUser):
     def __str__(self):
         return self.full_name or self.email
 
+    def get_session_auth_hash(self):
+        """The hash kept with the user's cached row when the row came from the cache
+        (`lms.accounts.user_cache`: its password is not kept, only this)."""
+        kept = self.__dict__.get("_atelier_session_auth_hash")
+        if kept is not None and "password" not in self.__dict__:
+            return kept
+        return super().get_session_auth_hash()
+
     def get_full_name(self):
         return self.full_name or self.email
 

@@ -65,7 +65,8 @@ MIDDLEWARE = [
     # page), served from memory: inside CSRF (a token in a shared page is put back per
     # visitor), outside everything a session or a user needs.
     "lms.middleware.SharedPageMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the session's user read from the shared cache (lms/accounts/user_cache.py).
+    "lms.accounts.middleware.AtelierAuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -120,6 +121,10 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # request). Checked before reuse, so a restarted database costs one failed ping, not a 500.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's, with that check made without a round trip while the socket shows the
+    # server has not ended the connection (lms/db/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "lms.db.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers wait for each other instead of failing at once with "database is locked";
     # IMMEDIATE takes the write lock at BEGIN, so check-then-insert cannot interleave.
