@@ -194,3 +194,35 @@ def outline_html(*, course_outline) -> SafeString:
             add("\n          </li>")
         add(_MODULE_TAIL)
     return SafeString("".join(parts))
+
+
+@dataclass(frozen=True)
+class CourseParts:
+    head: SafeString  # title, summary, level and hours
+    rules: SafeString  # « To complete this course » (and the unlocking rule)
+
+
+_parts: dict[tuple, CourseParts] = {}
+
+
+def course_parts(*, page, outline: Outline, keep: bool) -> CourseParts:
+    """The course page's parts that are the same for everyone, rendered once per course
+    version (`outline.version`: any change to the course gives a new one) and language.
+    `keep`: `page` is the outline's own row (`Outline.course_page`); any other (a
+    preview's draft) is rendered each time and never kept."""
+    from django.template.loader import render_to_string
+
+    key = (outline.course_id, outline.version, get_language())
+    keep = keep and bool(outline.version)
+    parts = _parts.get(key) if keep else None
+    if parts is None:
+        context = {"page": page}
+        parts = CourseParts(
+            head=SafeString(render_to_string("courses/includes/course_head.html", context)),
+            rules=SafeString(render_to_string("courses/includes/course_rules.html", context)),
+        )
+        if keep:
+            if len(_parts) >= _IN_PROCESS_MAX:
+                _parts.clear()
+            _parts[key] = parts
+    return parts

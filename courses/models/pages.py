@@ -142,7 +142,7 @@ class CoursePage(Page):
             raise ValidationError({"prerequisites": _("A course cannot require itself.")})
 
     def get_context(self, request, *args, **kwargs):
-        from ..fragments import outline_html
+        from ..fragments import course_parts, outline_html
         from ..outline import outline_get
         from ..selectors import course_outline_read, prerequisites_missing
 
@@ -155,6 +155,14 @@ class CoursePage(Page):
         )
         # Every step's `<li>`: cached per outline version, joined with this trainee's states.
         context["outline_html"] = outline_html(course_outline=outline)
+        # Kept only for the page built from the outline's own row (routing): a row read
+        # apart (a preview, a draft, Wagtail's walk) may be newer or older than the version.
+        routed = getattr(self, "_outline", None) is not None
+        context["parts"] = course_parts(
+            page=self,
+            outline=structure,
+            keep=routed and not getattr(request, "is_preview", False),
+        )
         if not outline.enrolled:
             if request.user.is_authenticated:
                 context["prerequisites_missing"] = prerequisites_missing(
