@@ -64,6 +64,7 @@ class _States:
 
 
 _MODULE_TAIL = "\n      </ol>\n    </section>\n"
+_STEP_TAIL = "\n          </li>"
 
 
 def _title_part(step, *, linked: bool) -> str:
@@ -147,6 +148,31 @@ def _structure(outline: Outline) -> _Structure:
     return structure
 
 
+# Per structure: each step's whole `<li>` in each status, for an enrolled trainee with
+# the step open (most requests): the structure's parts joined with the states' once.
+_open_items: dict[tuple, tuple] = {}
+
+
+def _open_items_of(structure: _Structure, key: tuple, states: _States) -> dict[int, dict]:
+    items = _open_items.get(key)
+    if items is None or items[0] is not structure:
+        items = (
+            structure,
+            {
+                step.pk: {
+                    status: states.open_li[status, False] + step.linked + badge + _STEP_TAIL
+                    for status, badge in states.badge.items()
+                }
+                for module in structure.modules
+                for step in module.steps
+            },
+        )
+        if len(_open_items) >= _IN_PROCESS_MAX:
+            _open_items.clear()
+        _open_items[key] = items
+    return items[1]
+
+
 def _state_parts() -> _States:
     language = get_language()
     states = _states.get(language)
@@ -170,11 +196,19 @@ def outline_html(*, course_outline) -> SafeString:
     enrolled = course_outline.enrolled
     statuses = course_outline.statuses
     locked_by = course_outline.locked_by
+    if enrolled and not locked_by:
+        outline = course_outline.outline
+        key = (outline.course_id, outline.version, get_language())
+        opened = _open_items_of(structure, key, states)
     reasons: dict[int, str] = {}  # blocker id -> the lock's reason (one blocker, usually)
     parts: list[str] = []
     add = parts.append
     for module in structure.modules:
         add(module.head)
+        if enrolled and not locked_by:  # every step open: one kept `<li>` per step
+            parts.extend([opened[step.pk][statuses[step.pk]] for step in module.steps])
+            add(_MODULE_TAIL)
+            continue
         for step in module.steps:
             status = statuses[step.pk]
             blocker = locked_by.get(step.pk)
@@ -191,7 +225,7 @@ def outline_html(*, course_outline) -> SafeString:
                 if reason is None:
                     reason = reasons[blocker.pk] = _lock_reason(blocker)
                 add(reason)
-            add("\n          </li>")
+            add(_STEP_TAIL)
         add(_MODULE_TAIL)
     return SafeString("".join(parts))
 
