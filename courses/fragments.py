@@ -64,7 +64,7 @@ class _States:
 
 
 _MODULE_TAIL = "\n      </ol>\n    </section>\n"
-_STEP_TAIL = "\n          </li>"
+_STEP_TAIL = "</li>"
 
 
 def _title_part(step, *, linked: bool) -> str:
@@ -75,8 +75,7 @@ def _title_part(step, *, linked: bool) -> str:
     else:
         title = format_html("<span>{}</span>", step.title)
     return format_html(
-        '<span class="step-title">\n              {}\n              '
-        '<span class="step-kind">{}</span>\n            </span>',
+        '<span class="step-title">{} <span class="step-kind">{}</span></span>',
         title,
         kind,
     )
@@ -111,17 +110,15 @@ def _states_build() -> _States:
     return _States(
         open_li={
             (status, locked): (
-                f'\n          <li class="step step-{status}{" step-locked" if locked else ""}">'
-                "\n            "
+                f'\n<li class="step step-{status}{" step-locked" if locked else ""}">'
             )
             for status in StepStatus.values
             for locked in (False, True)
         },
         badge={
             status: format_html(
-                '\n            <span class="step-status">\n                  '
-                '<span class="badge {}"><span aria-hidden="true">{}</span> '
-                '<span class="visually-hidden">{} </span>{}</span>\n            </span>',
+                ' <span class="step-status"><span class="badge {}"><span aria-hidden="true">{}'
+                '</span> <span class="visually-hidden">{} </span>{}</span></span>',
                 status,
                 ICONS[status],
                 status_word,
@@ -130,8 +127,8 @@ def _states_build() -> _States:
             for status in StepStatus.values
         },
         locked_badge=format_html(
-            '\n            <span class="step-status">\n                  '
-            '<span class="badge locked"><span aria-hidden="true">🔒</span> {}</span>',
+            ' <span class="step-status"><span class="badge locked">'
+            '<span aria-hidden="true">🔒</span> {}</span>',
             _("Locked"),
         ),
     )
@@ -183,9 +180,7 @@ def _state_parts() -> _States:
 
 def _lock_reason(blocker) -> str:
     reason = _("Complete “%(title)s” first.") % {"title": escape(blocker.title)}
-    return (
-        f'\n                  <span class="muted lock-reason">{reason}</span>\n            </span>'
-    )
+    return f' <span class="muted lock-reason">{reason}</span></span>'
 
 
 def outline_html(*, course_outline) -> SafeString:
