@@ -62,19 +62,33 @@ def steps_missing(*, user, course: CoursePage) -> Iterable[Missing]:
     """Enrolment, then every lesson, quiz and practical of the course, in course order."""
     outline = course_outline(course=course, user=user)
     if not outline.enrolled:
-        yield Missing(kind="enrolment", label=_("Enrol in the course"), url=course.url or "")
+        yield enrolment_missing(course=course)
     if outline.step_count == 0:
-        yield Missing(kind="content", label=_("The course has no steps yet"))
+        yield content_missing()
     for step in outline.missing:
-        # Outline steps are plain pages (no bodies loaded): the kind comes from their class.
-        step_class = step.specific_class or type(step)
-        yield Missing(
-            kind=step_class._meta.model_name.removesuffix("page"),
-            label=_("%(kind)s: %(title)s")
-            % {"kind": capfirst(step_class._meta.verbose_name), "title": step.title},
-            # The outline's URL (no lookup of the sites per step: the list grows with the course).
-            url=iri_to_uri(url) if (url := getattr(step, "outline_url", None)) else step.url or "",
-        )
+        yield step_missing(step)
+
+
+def enrolment_missing(*, course: CoursePage) -> Missing:
+    return Missing(kind="enrolment", label=_("Enrol in the course"), url=course.url or "")
+
+
+def content_missing() -> Missing:
+    return Missing(kind="content", label=_("The course has no steps yet"))
+
+
+def step_missing(step) -> Missing:
+    """A step of the outline not complete yet (the same for every trainee: the course
+    page keeps it per outline version and language, `certificates.missing`)."""
+    # Outline steps are plain pages (no bodies loaded): the kind comes from their class.
+    step_class = step.specific_class or type(step)
+    return Missing(
+        kind=step_class._meta.model_name.removesuffix("page"),
+        label=_("%(kind)s: %(title)s")
+        % {"kind": capfirst(step_class._meta.verbose_name), "title": step.title},
+        # The outline's URL (no lookup of the sites per step: the list grows with the course).
+        url=iri_to_uri(url) if (url := getattr(step, "outline_url", None)) else step.url or "",
+    )
 
 
 @dataclass(frozen=True)
@@ -84,11 +98,19 @@ class CourseCompetencyState:
     mastered: bool  # in this course or another: mastered anywhere is mastered
 
 
-def course_competency_states(*, user, course: CoursePage) -> list[CourseCompetencyState]:
-    """The competencies `course` certifies, in the course's order, with the trainee's state."""
-    certified = list(
-        CourseCompetency.objects.filter(course=course).values_list("competency_id", flat=True)
-    )
+def course_competency_states(
+    *, user, course: CoursePage, certified: Iterable[int] | None = None
+) -> list[CourseCompetencyState]:
+    """The competencies `course` certifies, in the course's order, with the trainee's state.
+
+    `certified`: their ids when the caller has them (the course's outline holds them,
+    `Outline.competency_ids`), else read here.
+    """
+    if certified is None:
+        certified = CourseCompetency.objects.filter(course=course).values_list(
+            "competency_id", flat=True
+        )
+    certified = list(certified)
     if not certified:  # most courses: one query and done
         return []
     states = {state.competency.pk: state for state in competency_states(user=user)}
@@ -105,13 +127,16 @@ def course_competency_states(*, user, course: CoursePage) -> list[CourseCompeten
 
 
 @requirement_check_register
-def competencies_missing(*, user, course: CoursePage) -> Iterable[Missing]:
+def competencies_missing(
+    *, user, course: CoursePage, certified: Iterable[int] | None = None
+) -> Iterable[Missing]:
     """Each competency the course certifies and assesses, not mastered yet.
 
     A competency the course lists but has no question or evidence for cannot be mastered
-    there: it is not required (and not printed unless mastered elsewhere).
+    there: it is not required (and not printed unless mastered elsewhere). `certified`:
+    as for `course_competency_states`.
     """
-    for state in course_competency_states(user=user, course=course):
+    for state in course_competency_states(user=user, course=course, certified=certified):
         if state.assessable and not state.mastered:
             yield Missing(
                 kind="competency",

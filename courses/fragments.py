@@ -64,6 +64,7 @@ class _States:
 
 
 _MODULE_TAIL = "\n      </ol>\n    </section>\n"
+_STEP_TAIL = "</li>"
 
 
 def _title_part(step, *, linked: bool) -> str:
@@ -74,8 +75,7 @@ def _title_part(step, *, linked: bool) -> str:
     else:
         title = format_html("<span>{}</span>", step.title)
     return format_html(
-        '<span class="step-title">\n              {}\n              '
-        '<span class="step-kind">{}</span>\n            </span>',
+        '<span class="step-title">{} <span class="step-kind">{}</span></span>',
         title,
         kind,
     )
@@ -110,17 +110,15 @@ def _states_build() -> _States:
     return _States(
         open_li={
             (status, locked): (
-                f'\n          <li class="step step-{status}{" step-locked" if locked else ""}">'
-                "\n            "
+                f'\n<li class="step step-{status}{" step-locked" if locked else ""}">'
             )
             for status in StepStatus.values
             for locked in (False, True)
         },
         badge={
             status: format_html(
-                '\n            <span class="step-status">\n                  '
-                '<span class="badge {}"><span aria-hidden="true">{}</span> '
-                '<span class="visually-hidden">{} </span>{}</span>\n            </span>',
+                ' <span class="step-status"><span class="badge {}"><span aria-hidden="true">{}'
+                '</span> <span class="visually-hidden">{} </span>{}</span></span>',
                 status,
                 ICONS[status],
                 status_word,
@@ -129,8 +127,8 @@ def _states_build() -> _States:
             for status in StepStatus.values
         },
         locked_badge=format_html(
-            '\n            <span class="step-status">\n                  '
-            '<span class="badge locked"><span aria-hidden="true">🔒</span> {}</span>',
+            ' <span class="step-status"><span class="badge locked">'
+            '<span aria-hidden="true">🔒</span> {}</span>',
             _("Locked"),
         ),
     )
@@ -147,6 +145,31 @@ def _structure(outline: Outline) -> _Structure:
     return structure
 
 
+# Per structure: each step's whole `<li>` in each status, for an enrolled trainee with
+# the step open (most requests): the structure's parts joined with the states' once.
+_open_items: dict[tuple, tuple] = {}
+
+
+def _open_items_of(structure: _Structure, key: tuple, states: _States) -> dict[int, dict]:
+    items = _open_items.get(key)
+    if items is None or items[0] is not structure:
+        items = (
+            structure,
+            {
+                step.pk: {
+                    status: states.open_li[status, False] + step.linked + badge + _STEP_TAIL
+                    for status, badge in states.badge.items()
+                }
+                for module in structure.modules
+                for step in module.steps
+            },
+        )
+        if len(_open_items) >= _IN_PROCESS_MAX:
+            _open_items.clear()
+        _open_items[key] = items
+    return items[1]
+
+
 def _state_parts() -> _States:
     language = get_language()
     states = _states.get(language)
@@ -157,9 +180,7 @@ def _state_parts() -> _States:
 
 def _lock_reason(blocker) -> str:
     reason = _("Complete “%(title)s” first.") % {"title": escape(blocker.title)}
-    return (
-        f'\n                  <span class="muted lock-reason">{reason}</span>\n            </span>'
-    )
+    return f' <span class="muted lock-reason">{reason}</span></span>'
 
 
 def outline_html(*, course_outline) -> SafeString:
@@ -170,11 +191,19 @@ def outline_html(*, course_outline) -> SafeString:
     enrolled = course_outline.enrolled
     statuses = course_outline.statuses
     locked_by = course_outline.locked_by
+    if enrolled and not locked_by:
+        outline = course_outline.outline
+        key = (outline.course_id, outline.version, get_language())
+        opened = _open_items_of(structure, key, states)
     reasons: dict[int, str] = {}  # blocker id -> the lock's reason (one blocker, usually)
     parts: list[str] = []
     add = parts.append
     for module in structure.modules:
         add(module.head)
+        if enrolled and not locked_by:  # every step open: one kept `<li>` per step
+            parts.extend([opened[step.pk][statuses[step.pk]] for step in module.steps])
+            add(_MODULE_TAIL)
+            continue
         for step in module.steps:
             status = statuses[step.pk]
             blocker = locked_by.get(step.pk)
@@ -191,6 +220,38 @@ def outline_html(*, course_outline) -> SafeString:
                 if reason is None:
                     reason = reasons[blocker.pk] = _lock_reason(blocker)
                 add(reason)
-            add("\n          </li>")
+            add(_STEP_TAIL)
         add(_MODULE_TAIL)
     return SafeString("".join(parts))
+
+
+@dataclass(frozen=True)
+class CourseParts:
+    head: SafeString  # title, summary, level and hours
+    rules: SafeString  # « To complete this course » (and the unlocking rule)
+
+
+_parts: dict[tuple, CourseParts] = {}
+
+
+def course_parts(*, page, outline: Outline, keep: bool) -> CourseParts:
+    """The course page's parts that are the same for everyone, rendered once per course
+    version (`outline.version`: any change to the course gives a new one) and language.
+    `keep`: `page` is the outline's own row (`Outline.course_page`); any other (a
+    preview's draft) is rendered each time and never kept."""
+    from django.template.loader import render_to_string
+
+    key = (outline.course_id, outline.version, get_language())
+    keep = keep and bool(outline.version)
+    parts = _parts.get(key) if keep else None
+    if parts is None:
+        context = {"page": page}
+        parts = CourseParts(
+            head=SafeString(render_to_string("courses/includes/course_head.html", context)),
+            rules=SafeString(render_to_string("courses/includes/course_rules.html", context)),
+        )
+        if keep:
+            if len(_parts) >= _IN_PROCESS_MAX:
+                _parts.clear()
+            _parts[key] = parts
+    return parts

@@ -30,7 +30,7 @@ TIMEOUT = 24 * 3600
 _VERSION_KEY = "course-outline-version:{}"
 # The layout of `Outline` is part of the key: a process started with new code never
 # unpickles an outline that an older one stored without the fields it reads.
-_OUTLINE_KEY = "course-outline:2:{}:{}"
+_OUTLINE_KEY = "course-outline:3:{}:{}"
 # Outlines already read by this process, by versioned key: the version is still read
 # from the shared cache on every request, so a new version is seen at once; this only
 # saves unpickling the same outline again. Nothing in it is ever modified.
@@ -45,11 +45,11 @@ class ModuleEntry:
     steps: list[Page] = field(default_factory=list)
 
 
-# The course's own fields every step page reads (its title and URL, the unlocking rule):
-# the base page row and `sequential`, the rest stays deferred.
+# The course's own row: what every step page reads (its title and URL, the unlocking
+# rule) and what the course page shows (summary, level, hours), so that routing builds
+# the course page from the outline without a query (`courses.routing`).
 # In the order of CoursePage's own fields (`Model.from_db` needs it).
-_WANTED = {f.attname for f in Page._meta.concrete_fields} | {"page_ptr_id", "sequential"}
-COURSE_FIELDS = tuple(f.attname for f in CoursePage._meta.concrete_fields if f.attname in _WANTED)
+COURSE_FIELDS = tuple(f.attname for f in CoursePage._meta.concrete_fields)
 
 
 @dataclass
@@ -63,10 +63,13 @@ class Outline:
     # url_path -> step, and module path -> module (routing: `courses.routing`)
     by_url_path: dict[str, Page] = field(default_factory=dict)
     modules_by_path: dict[str, ModulePage] = field(default_factory=dict)
+    # The competencies the course certifies, in the course's order (`CourseCompetency`:
+    # a change to them gives the course a new version too, `receivers`).
+    competency_ids: tuple[int, ...] = ()
 
     def course_page(self) -> CoursePage:
-        """The course as a deferred specific page built from the outline (no query for
-        COURSE_FIELDS; any other field is loaded when read). A new object each call."""
+        """The course as a specific page built from the outline's row (no query; its
+        many-to-many fields are read when asked for). A new object each call."""
         return CoursePage.from_db("default", list(COURSE_FIELDS), list(self.course_row))
 
     def neighbours(self, step_id: int) -> tuple[Page | None, Page | None]:
@@ -85,9 +88,14 @@ def _step_models() -> set[type]:
 
 
 def outline_build(*, course: CoursePage) -> Outline:
-    """Three queries: the course's own row, the live modules (with their intro), the live
-    steps below them."""
+    """Four queries: the course's own row, the competencies it certifies, the live modules
+    (with their intro), the live steps below them."""
+    from .models import CourseCompetency
+
     course_row = CoursePage.objects.filter(pk=course.pk).values_list(*COURSE_FIELDS).get()
+    competency_ids = tuple(
+        CourseCompetency.objects.filter(course_id=course.pk).values_list("competency_id", flat=True)
+    )
     modules = list(ModulePage.objects.live().child_of(course).order_by("path"))
     entries = {m.path: ModuleEntry(module=m, intro_html=richtext(m.intro)) for m in modules}
     from django.contrib.contenttypes.models import ContentType
@@ -128,6 +136,7 @@ def outline_build(*, course: CoursePage) -> Outline:
         course_row=course_row,
         by_url_path={step.url_path: step for step in steps},
         modules_by_path={m.path: m for m in modules},
+        competency_ids=competency_ids,
     )
 
 

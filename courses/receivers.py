@@ -31,6 +31,13 @@ def page_published_or_not(sender, instance, **kwargs):
     _invalidate(instance)
 
 
+@receiver(post_save, sender="courses.CourseCompetency")
+@receiver(post_delete, sender="courses.CourseCompetency")
+def course_competency_changed(sender, instance, **kwargs):
+    # The outline holds the competencies the course certifies (`Outline.competency_ids`).
+    outline_invalidate(course_id=instance.course_id)
+
+
 @receiver(post_page_move)
 def page_moved_somewhere(sender, instance, parent_page_before, parent_page_after, **kwargs):
     _invalidate(instance)

@@ -207,6 +207,28 @@ def _route_step(request, *, site, components, prefetched):
     return page
 
 
+def _route_course(request, *, site, components, prefetched):
+    """The course at `components` built from its cached outline (its own row is in it:
+    no query), or None when the index of live courses does not know the path (the
+    caller then routes by url_path). The index is per catalogue version and the outline
+    per course version: any change to the course, or to a page above it, gives new ones."""
+    from .outline import outline_get, version_key
+
+    url_path = site.root_url_path + "".join(c + "/" for c in components)
+    version = prefetched.get(_CATALOGUE_VERSION_KEY) or catalogue_version()
+    course_id = _course_index(version).get(url_path)
+    if course_id is None:
+        return None
+    if version_key(course_id) not in prefetched:  # the catalogue changed since the guess
+        prefetched.update(cache.get_many([version_key(course_id)]))
+    outline = outline_get(course_id=course_id, prefetched=prefetched)
+    page = outline.course_page()
+    if not page.live or page.url_path != url_path or not _walkable(page.specific_class):
+        return None
+    page._outline = outline
+    return page
+
+
 # The outline last read for each course by this process: only to guess which keys to read.
 _outline_seen: dict = {}
 
@@ -220,6 +242,13 @@ def _prefetch_keys(request, path: str, site_guess, *, user_id=None) -> list[str]
     keys = [_SITES_KEY, _RESTRICTED_VERSION_KEY, _CATALOGUE_VERSION_KEY]
     root_url_path = getattr(site_guess, "root_url_path", None)
     components = [c for c in path.split("/") if c]
+    if root_url_path and components:
+        from .outline import version_key
+
+        # The course page itself.
+        course_id = _course_index_seen[1].get(root_url_path + "".join(c + "/" for c in components))
+        if course_id is not None:
+            keys.append(version_key(course_id))
     if root_url_path and len(components) >= 3:
         from .outline import version_key
 
@@ -277,6 +306,12 @@ def route_by_url_path(request: HttpRequest, path: str):
         page = _route_step(request, site=site, components=components, prefetched=prefetched)
         if page is not None:
             # The hook that checks view restrictions asks the page: from the cached set.
+            page.get_view_restrictions = functools.partial(
+                view_restrictions, page, version=prefetched.get(_RESTRICTED_VERSION_KEY)
+            )
+            return RouteResult(page)
+        page = _route_course(request, site=site, components=components, prefetched=prefetched)
+        if page is not None:
             page.get_view_restrictions = functools.partial(
                 view_restrictions, page, version=prefetched.get(_RESTRICTED_VERSION_KEY)
             )

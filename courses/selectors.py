@@ -4,8 +4,6 @@ The structure of a course comes from its cached outline (`courses.outline`); wha
 trainee has done is read per request, never cached with it.
 """
 
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -18,7 +16,7 @@ from .status import (
     COMPLETE,
     ICONS,
     StepStatus,
-    enrolment_and_visits,
+    course_statuses,
     locks,
     pages_visited,
     resume_step,
@@ -250,41 +248,21 @@ def _course_outline(
     )
 
 
-# The outlines already read in this request (`course_outline_reuse`): the course page's
-# certificate box asks for the same outline as the page.
-_reused: ContextVar[dict | None] = ContextVar("course_outlines_reused", default=None)
-
-
-@contextmanager
-def course_outline_reuse(outline: CourseOutline, *, user):
-    """While rendering one response: `course_outline(course=…, user=user)` answers with
-    `outline` (already read in this request) instead of reading the statuses again."""
-    token = _reused.set({(user.pk, outline.course.pk): outline})
-    try:
-        yield
-    finally:
-        _reused.reset(token)
-
-
 def course_outline(*, course: CoursePage, user) -> CourseOutline:
     """The course's outline (cached, the same for everyone) with this user's statuses.
 
-    Flat in the course's size: the enrolment with the activity record (one query), and
-    one query per kind of step (`courses.status`).
+    Flat in the course's size: one statement (`courses.status.course_statuses`).
     """
-    reused = _reused.get()
-    if reused is not None and getattr(user, "is_authenticated", False):
-        known = reused.get((user.pk, course.pk))
-        if known is not None:
-            return known
-    outline = outline_get(course=course)
-    enrolled, visited = enrolment_and_visits(user=user, course_id=course.pk)
+    return course_outline_read(course=course, outline=outline_get(course=course), user=user)
+
+
+def course_outline_read(*, course: CoursePage, outline: Outline, user) -> CourseOutline:
+    """`course_outline` on an outline the caller already has (routing read it): the
+    enrolment, the activity record and every kind of step's rows in one statement
+    (`courses.status.course_statuses`)."""
+    enrolled, visited, assessed = course_statuses(user=user, outline=outline)
     return _course_outline(
-        course=course,
-        outline=outline,
-        assessed=steps_status(user=user, steps=outline.steps),
-        visited=visited,
-        enrolled=enrolled,
+        course=course, outline=outline, assessed=assessed, visited=visited, enrolled=enrolled
     )
 
 

@@ -2,7 +2,9 @@
 
 from django import template
 
-from ..selectors import course_certificate_status
+from courses.selectors import course_outline as course_outline_get
+
+from ..missing import course_certificate_box
 
 register = template.Library()
 
@@ -10,4 +12,9 @@ register = template.Library()
 @register.inclusion_tag("certificates/_course_certificate.html", takes_context=True)
 def course_certificate(context, course):
     request = context["request"]
-    return course_certificate_status(user=request.user, course=course)
+    # The trainee's outline as the course page read it (`CoursePage.get_context`): its
+    # statuses are not read again.
+    course_outline = context.get("outline")
+    if course_outline is None or course_outline.course.pk != course.pk:
+        course_outline = course_outline_get(course=course, user=request.user)
+    return course_certificate_box(user=request.user, course=course, course_outline=course_outline)

@@ -142,13 +142,27 @@ class CoursePage(Page):
             raise ValidationError({"prerequisites": _("A course cannot require itself.")})
 
     def get_context(self, request, *args, **kwargs):
-        from ..fragments import outline_html
-        from ..selectors import course_outline, prerequisites_missing
+        from ..fragments import course_parts, outline_html
+        from ..outline import outline_get
+        from ..selectors import course_outline_read, prerequisites_missing
 
         context = super().get_context(request, *args, **kwargs)
-        outline = context["outline"] = course_outline(course=self, user=request.user)
+        # The outline routing read (`courses.routing`), or this version's.
+        structure = getattr(self, "_outline", None) or outline_get(course=self)
+        # The trainee's statuses, read once: the certificate box reads them from here.
+        outline = context["outline"] = course_outline_read(
+            course=self, outline=structure, user=request.user
+        )
         # Every step's `<li>`: cached per outline version, joined with this trainee's states.
         context["outline_html"] = outline_html(course_outline=outline)
+        # Kept only for the page built from the outline's own row (routing): a row read
+        # apart (a preview, a draft, Wagtail's walk) may be newer or older than the version.
+        routed = getattr(self, "_outline", None) is not None
+        context["parts"] = course_parts(
+            page=self,
+            outline=structure,
+            keep=routed and not getattr(request, "is_preview", False),
+        )
         if not outline.enrolled:
             if request.user.is_authenticated:
                 context["prerequisites_missing"] = prerequisites_missing(
@@ -159,18 +173,6 @@ class CoursePage(Page):
                     CoursePage.objects.live().filter(required_by=self.pk).order_by("path")
                 )
         return context
-
-    def serve(self, request, *args, **kwargs):
-        from ..selectors import course_outline_reuse
-
-        response = super().serve(request, *args, **kwargs)
-        outline = (getattr(response, "context_data", None) or {}).get("outline")
-        if outline is None or not hasattr(response, "render"):
-            return response
-        # The certificate box asks for this course's outline again: the one just read.
-        with course_outline_reuse(outline, user=request.user):
-            response.render()
-        return response
 
 
 class ModulePage(Page):
@@ -215,10 +217,29 @@ class CourseStepPage(Page):
         """Assessed states (`courses.status.StepStatus`) of `user` on `page_ids`: one query.
 
         Steps left out are not started, or in progress when viewed (the activity record
-        says). By default a completed step is « done »; steps that are passed or failed
-        say so themselves.
+        says). A class says what it knows through `status_rows` and `status_read` (the
+        course page reads every class's rows in one statement: `courses.status`); one
+        that has no rows to give counts a completed step as « done ».
         """
+        rows = cls.status_rows(user_id=user.pk, page_ids=page_ids)
+        if rows is not None:
+            return cls.status_read(list(rows))
         return dict.fromkeys(cls.steps_done(user=user, page_ids=page_ids), "done")
+
+    @classmethod
+    def status_rows(cls, *, user_id, page_ids):
+        """The rows `status_read` judges, as a `values_list` of five columns: the step's
+        id, the row's id, a word, a flag, a time (None where the class has none), with no
+        ordering; or None when the class has no such rows (then `steps_done` decides).
+
+        Equalities on `user_id` and `page_ids__in` only: the course page compiles the
+        rows of every class once per process, in one `UNION ALL`."""
+        return None
+
+    @classmethod
+    def status_read(cls, rows) -> dict[int, str]:
+        """step id -> assessed state, from `status_rows`' rows (in any order)."""
+        raise NotImplementedError
 
     def estimated_time(self) -> int | None:
         """Minutes a trainee should plan for this step (steps say how they know)."""
@@ -381,6 +402,29 @@ class LessonPage(CourseStepPage):
                 "lesson_id", flat=True
             )
         )
+
+    @classmethod
+    def status_rows(cls, *, user_id, page_ids):
+        from django.db.models.functions import Cast
+
+        from .learning import LessonCompletion
+
+        return (
+            LessonCompletion.objects.filter(user_id=user_id, lesson_id__in=page_ids)
+            .order_by()
+            .values_list(
+                "lesson_id",
+                "pk",
+                models.Value("done", output_field=models.CharField()),
+                Cast(None, models.BooleanField()),
+                Cast(None, models.DateTimeField()),
+            )
+        )
+
+    @classmethod
+    def status_read(cls, rows) -> dict[int, str]:
+        """A lesson marked done is « done »."""
+        return {row[0]: "done" for row in rows}
 
     @classmethod
     def routed_queryset(cls, *, pk, user_id=None, course_id=None, defer=()):

@@ -71,16 +71,19 @@ class QuizPage(CourseStepPage):
         )
 
     @classmethod
-    def steps_status(cls, *, user, page_ids):
-        """Passed when any attempt passed; failed when the last one submitted failed;
-        in progress while an attempt is open. One query."""
-        found: dict[int, str] = {}
-        rows = (
-            QuizAttempt.objects.filter(user=user, quiz_id__in=page_ids)
-            .order_by("started_at", "pk")
-            .values_list("quiz_id", "status", "passed")
+    def status_rows(cls, *, user_id, page_ids):
+        return (
+            QuizAttempt.objects.filter(user_id=user_id, quiz_id__in=page_ids)
+            .order_by()
+            .values_list("quiz_id", "pk", "status", "passed", "started_at")
         )
-        for quiz_id, status, passed in rows:
+
+    @classmethod
+    def status_read(cls, rows):
+        """Passed when any attempt passed; failed when the last one submitted failed;
+        in progress while an attempt is open."""
+        found: dict[int, str] = {}
+        for quiz_id, _pk, status, passed, _started_at in sorted(rows, key=lambda r: (r[4], r[1])):
             if found.get(quiz_id) == "passed":
                 continue
             if passed:

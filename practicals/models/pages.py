@@ -75,17 +75,33 @@ class PracticalPage(CourseStepPage):
         )
 
     @classmethod
-    def steps_status(cls, *, user, page_ids):
+    def status_rows(cls, *, user_id, page_ids):
+        from django.db.models import BooleanField, DateTimeField
+        from django.db.models.functions import Cast
+
+        from .printing import PrintAttempt
+
+        return (
+            PrintAttempt.objects.filter(trainee_id=user_id, practical_id__in=page_ids)
+            .order_by()
+            .values_list(
+                "practical_id",
+                "pk",
+                "grade",
+                Cast(None, BooleanField()),
+                Cast(None, DateTimeField()),
+            )
+        )
+
+    @classmethod
+    def status_read(cls, rows):
         """Passed when a print was graded passed; failed when the prints graded so far all
         failed; in progress once a print was made (or, through the activity record, once
-        the practical was viewed, as booking it needs). One query."""
+        the practical was viewed, as booking it needs)."""
         from .printing import PrintAttempt
 
         found: dict[int, str] = {}
-        rows = PrintAttempt.objects.filter(trainee=user, practical_id__in=page_ids).values_list(
-            "practical_id", "grade"
-        )
-        for practical_id, grade in rows:
+        for practical_id, _pk, grade, _flag, _at in rows:
             if grade == PrintAttempt.Grade.PASSED:
                 found[practical_id] = "passed"
             elif grade == PrintAttempt.Grade.FAILED and found.get(practical_id) != "passed":
