@@ -1,0 +1,259 @@
+"""One trainee's rows from several tables, read in one statement (`UNION ALL`).
+
+A page that shows a trainee everything at once (the dashboard) read each part in a
+query of its own: a dozen statements, each built by the ORM's compiler on every request
+and planned by PostgreSQL, while each ran in well under a millisecond. Here every part
+is a `values_list` of the same columns (`COLUMNS`: a kind, then numbers, texts, times
+and a flag, NULL where a part has nothing to say), so the parts can be joined into one
+`UNION ALL`, compiled once per process (`courses.precompiled.PrecompiledRows`) and run
+with the trainee's id. Each app builds its own parts and reads its own rows back
+(`practicals.trainee_rows`, `certificates.trainee_rows`); the page that needs them
+(`lms.dashboard`) only puts them together.
+
+Nothing here is cached: every row is read on every request.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import (
+    BooleanField,
+    CharField,
+    DateTimeField,
+    F,
+    IntegerField,
+    Max,
+    QuerySet,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast
+from django.utils.encoding import iri_to_uri
+
+from .models import CoursePage, Enrolment, LessonCompletion, LessonPage, QuizAttempt, QuizPage
+from .models.activity import Activity
+from .models.quiz import quiz_statuses
+from .outline import outline_get, version_key
+from .status import Ids
+
+# (name, type) of every part's columns, in order. Each part fills those it knows.
+COLUMNS = (
+    ("kind", CharField),
+    ("ref", IntegerField),
+    ("ref2", IntegerField),
+    ("number", IntegerField),
+    ("text1", TextField),
+    ("text2", TextField),
+    ("text3", TextField),
+    ("text4", TextField),
+    ("at1", DateTimeField),
+    ("at2", DateTimeField),
+    ("flag", BooleanField),
+)
+KIND, REF, REF2, NUMBER, TEXT1, TEXT2, TEXT3, TEXT4, AT1, AT2, FLAG = range(len(COLUMNS))
+
+
+def row_part(queryset: QuerySet, kind: str, **columns) -> QuerySet:
+    """`queryset` as rows of `COLUMNS`: `kind` first, then each column given (a field
+    name or an expression), NULL (typed, as PostgreSQL's UNION needs) for the others."""
+    unknown = set(columns) - {name for name, _ in COLUMNS}
+    if unknown:
+        raise ValueError(f"unknown columns: {sorted(unknown)}")
+    values = {}
+    for name, field in COLUMNS:
+        if name == "kind":
+            expression = Cast(Value(kind), output_field=field())
+        elif name in columns:
+            given = columns[name]
+            expression = F(given) if isinstance(given, str) else given
+        else:
+            expression = Cast(Value(None), output_field=field())
+        values[f"row_{name}"] = expression
+    return queryset.order_by().annotate(**values).values_list(*values)
+
+
+def rows_union(parts: list[QuerySet]) -> QuerySet:
+    first, *others = parts
+    return first.union(*others, all=True)
+
+
+def rows_by_kind(rows: Iterable[tuple]) -> dict[str, list[tuple]]:
+    by_kind: dict[str, list[tuple]] = defaultdict(list)
+    for row in rows:
+        by_kind[row[KIND]].append(row)
+    return by_kind
+
+
+# The parts courses knows: enrolments, lessons done, quiz attempts, pages visited, and the
+# live prerequisites of courses entered without the service's check.
+
+
+def enrolment_rows(user_id) -> QuerySet:
+    return row_part(
+        Enrolment.objects.filter(user_id=user_id),
+        "enrolment",
+        ref="course_id",
+        number="pk",
+        at1="created_at",
+        flag="prerequisites_checked",
+    )
+
+
+def lesson_done_rows(user_id) -> QuerySet:
+    return row_part(LessonCompletion.objects.filter(user_id=user_id), "lesson", ref="lesson_id")
+
+
+def quiz_attempt_rows(user_id) -> QuerySet:
+    return row_part(
+        QuizAttempt.objects.filter(user_id=user_id),
+        "quiz",
+        ref="quiz_id",
+        number="pk",
+        ref2="score",
+        text1="status",
+        text4="quiz__title",
+        at1="started_at",
+        at2="submitted_at",
+        flag="passed",
+    )
+
+
+def visit_rows(user_id) -> QuerySet:
+    """page id, course id and the last time, per page viewed or done (`pages_visited`)."""
+    return row_part(
+        Activity.objects.filter(user_id=user_id, page__isnull=False).values("page_id", "course_id"),
+        "visit",
+        ref="page_id",
+        ref2="course_id",
+        at1=Max("at"),
+    )
+
+
+def prerequisite_rows(user_id) -> QuerySet:
+    """(course, live prerequisite) for each course the trainee entered without the
+    service's check (`prerequisites_missing` decides those; the others need nothing)."""
+    link = CoursePage.prerequisites.through
+    return row_part(
+        link.objects.filter(
+            from_coursepage__enrolments__user_id=user_id,
+            from_coursepage__enrolments__prerequisites_checked=False,
+            to_coursepage__live=True,
+        ),
+        "prerequisite",
+        ref="from_coursepage_id",
+        ref2="to_coursepage_id",
+    )
+
+
+def course_parts(user_id) -> list[QuerySet]:
+    return [
+        enrolment_rows(user_id),
+        lesson_done_rows(user_id),
+        quiz_attempt_rows(user_id),
+        visit_rows(user_id),
+        prerequisite_rows(user_id),
+    ]
+
+
+# Reading them back.
+
+# The kinds of step whose statuses `step_statuses` reads from these rows.
+STEP_KINDS = frozenset({LessonPage, QuizPage})
+
+
+def step_statuses(rows: dict[str, list[tuple]]) -> dict[int, str]:
+    """step id -> assessed status for the lessons and quizzes (as their `steps_status`)."""
+    found = dict.fromkeys((row[REF] for row in rows.get("lesson", ())), "done")
+    attempts = sorted(rows.get("quiz", ()), key=lambda row: (row[AT1], row[NUMBER]))
+    found.update(quiz_statuses((row[REF], row[TEXT1], row[FLAG]) for row in attempts))
+    return found
+
+
+def steps_status_others(*, user, steps, known: frozenset) -> dict[int, str]:
+    """The statuses of `steps` of kinds not in `known` (a kind of step added without rows
+    of its own): its `steps_status`, one query per kind. None today."""
+    by_class: dict[type, list[int]] = {}
+    for step in steps:
+        cls = step.specific_class
+        if cls not in known:
+            by_class.setdefault(cls, []).append(step.id)
+    found: dict[int, str] = {}
+    for cls, ids in sorted(by_class.items(), key=lambda item: item[0].__name__):
+        found.update(cls.steps_status(user=user, page_ids=Ids(ids)))
+    return found
+
+
+def enrolled_course_ids(*, user, rows: dict[str, list[tuple]]) -> list[int]:
+    """The courses `user` is enrolled in, newest enrolment first, without those entered
+    around the service whose prerequisites are not complete (as `course_outlines_of`)."""
+    from .selectors import prerequisites_missing
+
+    enrolments = sorted(
+        rows.get("enrolment", ()), key=lambda row: (row[AT1], row[NUMBER]), reverse=True
+    )
+    required = {row[REF] for row in rows.get("prerequisite", ())}
+    ids = []
+    for row in enrolments:
+        course_id, checked = row[REF], row[FLAG]
+        if not checked and course_id in required:
+            course = CoursePage.objects.get(pk=course_id)
+            if prerequisites_missing(user=user, course=course):
+                continue
+        ids.append(course_id)
+    return ids
+
+
+def outlines_read(course_ids: list[int]) -> list:
+    """The cached outlines of `course_ids`, their versions read in one round trip."""
+    from django.core.cache import cache
+
+    if not course_ids:
+        return []
+    prefetched = cache.get_many([version_key(pk) for pk in course_ids])
+    return [outline_get(course_id=pk, prefetched=prefetched) for pk in course_ids]
+
+
+def course_outlines_from(*, outlines: list, assessed: dict[int, str], rows) -> list:
+    """The `CourseOutline` of each of `outlines` (the course as the outline holds it, no
+    query), with the statuses `assessed` and the visits among `rows`."""
+    from .selectors import _course_outline
+
+    course_ids = {o.course_id for o in outlines}
+    visited = {
+        row[REF]: (row[REF2], row[AT1]) for row in rows.get("visit", ()) if row[REF2] in course_ids
+    }
+    return [
+        _course_outline(
+            course=outline.course_page(),
+            outline=outline,
+            assessed=assessed,
+            visited=visited,
+            enrolled=True,
+        )
+        for outline in outlines
+    ]
+
+
+def step_urls(outlines: list) -> dict[int, str]:
+    """step id -> its URL as `{% pageurl %}` writes it, from the outlines."""
+    return {
+        step.id: iri_to_uri(step.outline_url)
+        for outline in outlines
+        for step in outline.steps
+        if step.outline_url is not None
+    }
+
+
+def page_url(page_id: int, known: dict[int, str]) -> str:
+    """A step's URL from `known` (`step_urls`), else from its page (a step of a course the
+    trainee has left: one query, rare)."""
+    url = known.get(page_id)
+    if url is None:
+        from wagtail.models import Page
+
+        page = Page.objects.filter(pk=page_id).first()
+        url = (page.url or "") if page is not None else ""
+        known[page_id] = url
+    return url
