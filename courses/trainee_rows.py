@@ -32,7 +32,15 @@ from django.db.models import (
 from django.db.models.functions import Cast
 from django.utils.encoding import iri_to_uri
 
-from .models import CoursePage, Enrolment, LessonCompletion, LessonPage, QuizAttempt, QuizPage
+from .models import (
+    CourseCompetency,
+    CoursePage,
+    Enrolment,
+    LessonCompletion,
+    LessonPage,
+    QuizAttempt,
+    QuizPage,
+)
 from .models.activity import Activity
 from .models.quiz import quiz_statuses
 from .outline import outline_get, version_key
@@ -47,12 +55,11 @@ COLUMNS = (
     ("text1", TextField),
     ("text2", TextField),
     ("text3", TextField),
-    ("text4", TextField),
     ("at1", DateTimeField),
     ("at2", DateTimeField),
     ("flag", BooleanField),
 )
-KIND, REF, REF2, NUMBER, TEXT1, TEXT2, TEXT3, TEXT4, AT1, AT2, FLAG = range(len(COLUMNS))
+KIND, REF, REF2, NUMBER, TEXT1, TEXT2, TEXT3, AT1, AT2, FLAG = range(len(COLUMNS))
 
 
 def row_part(queryset: QuerySet, kind: str, **columns) -> QuerySet:
@@ -113,7 +120,6 @@ def quiz_attempt_rows(user_id) -> QuerySet:
         number="pk",
         ref2="score",
         text1="status",
-        text4="quiz__title",
         at1="started_at",
         at2="submitted_at",
         flag="passed",
@@ -132,18 +138,29 @@ def visit_rows(user_id) -> QuerySet:
 
 
 def prerequisite_rows(user_id) -> QuerySet:
-    """(course, live prerequisite) for each course the trainee entered without the
-    service's check (`prerequisites_missing` decides those; the others need nothing)."""
+    """(course, prerequisite) for each course the trainee entered without the service's
+    check (`prerequisites_missing` decides those; the others need nothing). No join:
+    whether the prerequisite is live is for `prerequisites_missing` to say."""
     link = CoursePage.prerequisites.through
+    unchecked = Enrolment.objects.filter(user_id=user_id, prerequisites_checked=False)
     return row_part(
-        link.objects.filter(
-            from_coursepage__enrolments__user_id=user_id,
-            from_coursepage__enrolments__prerequisites_checked=False,
-            to_coursepage__live=True,
-        ),
+        link.objects.filter(from_coursepage_id__in=unchecked.values("course_id")),
         "prerequisite",
         ref="from_coursepage_id",
         ref2="to_coursepage_id",
+    )
+
+
+def competency_rows(user_id) -> QuerySet:
+    """(course, competency) certified by a course the trainee is enrolled in: when there
+    is none, the competencies need no query of their own (`competency_states`, when
+    there is some, reads only the live courses')."""
+    enrolled = Enrolment.objects.filter(user_id=user_id)
+    return row_part(
+        CourseCompetency.objects.filter(course_id__in=enrolled.values("course_id")),
+        "competency",
+        ref="course_id",
+        ref2="competency_id",
     )
 
 
@@ -154,7 +171,14 @@ def course_parts(user_id) -> list[QuerySet]:
         quiz_attempt_rows(user_id),
         visit_rows(user_id),
         prerequisite_rows(user_id),
+        competency_rows(user_id),
     ]
+
+
+def competencies_certified(rows: dict[str, list[tuple]], course_ids) -> bool:
+    """Whether any of `course_ids` certifies a competency (`competency_rows`)."""
+    course_ids = set(course_ids)
+    return any(row[REF] in course_ids for row in rows.get("competency", ()))
 
 
 # Reading them back.
@@ -174,11 +198,15 @@ def step_statuses(rows: dict[str, list[tuple]]) -> dict[int, str]:
 def steps_status_others(*, user, steps, known: frozenset) -> dict[int, str]:
     """The statuses of `steps` of kinds not in `known` (a kind of step added without rows
     of its own): its `steps_status`, one query per kind. None today."""
+    from django.contrib.contenttypes.models import ContentType
+
+    known_types = {ct.pk for ct in ContentType.objects.get_for_models(*known).values()}
+    if {step.content_type_id for step in steps} <= known_types:
+        return {}
     by_class: dict[type, list[int]] = {}
     for step in steps:
-        cls = step.specific_class
-        if cls not in known:
-            by_class.setdefault(cls, []).append(step.id)
+        if step.content_type_id not in known_types:
+            by_class.setdefault(step.specific_class, []).append(step.id)
     found: dict[int, str] = {}
     for cls, ids in sorted(by_class.items(), key=lambda item: item[0].__name__):
         found.update(cls.steps_status(user=user, page_ids=Ids(ids)))
@@ -236,24 +264,35 @@ def course_outlines_from(*, outlines: list, assessed: dict[int, str], rows) -> l
     ]
 
 
-def step_urls(outlines: list) -> dict[int, str]:
-    """step id -> its URL as `{% pageurl %}` writes it, from the outlines."""
-    return {
-        step.id: iri_to_uri(step.outline_url)
-        for outline in outlines
-        for step in outline.steps
-        if step.outline_url is not None
-    }
+def steps_by_id(outlines: list) -> dict[int, object]:
+    """step id -> the outline's step (title, URL), for the steps a page names."""
+    return {step.id: step for outline in outlines for step in outline.steps}
 
 
-def page_url(page_id: int, known: dict[int, str]) -> str:
-    """A step's URL from `known` (`step_urls`), else from its page (a step of a course the
-    trainee has left: one query, rare)."""
-    url = known.get(page_id)
-    if url is None:
+def _page(page_id: int, steps: dict[int, object]):
+    """A step from the outlines' `steps` (`steps_by_id`), else its page: a step of a
+    course the trainee has left, or of a module taken offline (one query, rare)."""
+    step = steps.get(page_id)
+    if step is None:
         from wagtail.models import Page
 
-        page = Page.objects.filter(pk=page_id).first()
-        url = (page.url or "") if page is not None else ""
-        known[page_id] = url
-    return url
+        step = Page.objects.filter(pk=page_id).first()
+        if step is not None:
+            step.outline_url = None
+        steps[page_id] = step
+    return step
+
+
+def step_title(page_id: int, steps: dict[int, object]) -> str:
+    step = _page(page_id, steps)
+    return step.title if step is not None else ""
+
+
+def step_url(page_id: int, steps: dict[int, object]) -> str:
+    """A step's URL as `{% pageurl %}` writes it."""
+    step = _page(page_id, steps)
+    if step is None:
+        return ""
+    if step.outline_url is not None:
+        return iri_to_uri(step.outline_url)
+    return step.url or ""

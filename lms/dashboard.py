@@ -11,8 +11,8 @@ inside a course), never from loading pages. Nothing about the trainee is cached:
 row is read on every request, so a lesson done, a quiz passed, a print graded, a
 session booked or cancelled and a certificate issued show at once.
 
-The competencies are read apart (`courses.competencies`): one query when the trainee's
-courses certify none.
+The competencies are read apart (`courses.competencies`), and only when a course of the
+trainee's certifies some (the rows say).
 """
 
 from dataclasses import dataclass
@@ -51,7 +51,7 @@ def _rows_query(user_id):
 _rows = PrecompiledRows(_rows_query)
 
 
-def grades_of(*, rows: dict, urls: dict[int, str]) -> list[Grade]:
+def grades_of(*, rows: dict, steps: dict, title) -> list[Grade]:
     """The latest quiz results and graded prints, newest first."""
     R = trainee_rows  # noqa: N806
     submitted = [row for row in rows.get("quiz", ()) if row[R.TEXT1] == "submitted"]
@@ -59,8 +59,8 @@ def grades_of(*, rows: dict, urls: dict[int, str]) -> list[Grade]:
     grades = [
         Grade(
             kind="quiz",
-            title=row[R.TEXT4],
-            url=R.page_url(row[R.REF], urls),
+            title=R.step_title(row[R.REF], steps),
+            url=R.step_url(row[R.REF], steps),
             at=row[R.AT2],
             passed=bool(row[R.FLAG]),
             score=row[R.REF2],
@@ -70,11 +70,11 @@ def grades_of(*, rows: dict, urls: dict[int, str]) -> list[Grade]:
         Grade(
             kind="practical",
             title=line.practical_title,
-            url=R.page_url(line.practical_id, urls),
+            url=R.step_url(line.practical_id, steps),
             at=line.graded_at,
             passed=line.grade == "passed",
         )
-        for line in practical_rows.prints_graded(rows, limit=RECENT)
+        for line in practical_rows.prints_graded(rows, title=title, limit=RECENT)
     ]
     return sorted(grades, key=lambda g: g.at, reverse=True)[:RECENT]
 
@@ -100,12 +100,22 @@ def dashboard_context(*, user) -> dict:
         outlines=outlines, assessed=assessed, rows=rows
     )
     # The enrolments were read with the rest: the competencies need only their ids.
-    states = competency_states(user=user, course_ids=course_ids) if course_ids else []
+    states = (
+        competency_states(user=user, course_ids=course_ids)
+        if trainee_rows.competencies_certified(rows, course_ids)
+        else []
+    )
+    # Titles and URLs of steps from the outlines (a step of a course left: its page).
+    steps_known = trainee_rows.steps_by_id(outlines)
+
+    def title(page_id: int) -> str:
+        return trainee_rows.step_title(page_id, steps_known)
+
     return {
         "outlines": course_outlines,
-        "bookings": practical_rows.bookings_next(rows, limit=RECENT),
-        "attempts": practical_rows.prints_latest(rows),
-        "grades": grades_of(rows=rows, urls=trainee_rows.step_urls(outlines)),
+        "bookings": practical_rows.bookings_next(rows, title=title, limit=RECENT),
+        "attempts": practical_rows.prints_latest(rows, title=title),
+        "grades": grades_of(rows=rows, steps=steps_known, title=title),
         "competencies": {
             "mastered": sum(1 for s in states if s.status == CompetencyStatus.MASTERED),
             "in_progress": sum(1 for s in states if s.status == CompetencyStatus.IN_PROGRESS),

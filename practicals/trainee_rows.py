@@ -14,7 +14,7 @@ from datetime import datetime
 from django.db.models import QuerySet
 from django.db.models.functions import Now
 
-from courses.trainee_rows import AT1, AT2, NUMBER, REF, TEXT1, TEXT2, TEXT3, TEXT4, row_part
+from courses.trainee_rows import AT1, AT2, NUMBER, REF, TEXT1, TEXT2, TEXT3, row_part
 
 from .models import Booking, PrintAttempt
 from .models.pages import PracticalPage, practical_statuses
@@ -29,7 +29,6 @@ def print_attempt_rows(user_id) -> QuerySet:
         text1="state",
         text2="grade",
         text3="filename",
-        text4="practical__title",
         at1="graded_at",
         at2="created_at",
     )
@@ -47,7 +46,6 @@ def booking_rows(user_id) -> QuerySet:
         number="pk",
         text1="printer__name",
         text2="printer__farm__timezone",
-        text4="practical__title",
         at1="starts_at",
         at2="ends_at",
     )
@@ -86,11 +84,11 @@ class PrintLine:
         return PrintAttempt.Grade(self.grade).label if self.grade else ""
 
 
-def _print_line(row) -> PrintLine:
+def _print_line(row, title) -> PrintLine:
     return PrintLine(
         pk=row[NUMBER],
         practical_id=row[REF],
-        practical_title=row[TEXT4],
+        practical_title=title(row[REF]),
         filename=row[TEXT3],
         state=row[TEXT1],
         grade=row[TEXT2] or "",
@@ -99,17 +97,18 @@ def _print_line(row) -> PrintLine:
     )
 
 
-def prints_latest(rows: dict[str, list[tuple]], *, limit: int = 10) -> list[PrintLine]:
-    """The latest prints, newest first (`attempts_of`)."""
+def prints_latest(rows: dict[str, list[tuple]], *, title, limit: int = 10) -> list[PrintLine]:
+    """The latest prints, newest first (`attempts_of`); `title(practical id)` names the
+    practical (from the outlines: no page is loaded)."""
     latest = sorted(rows.get("print", ()), key=lambda row: (row[AT2], row[NUMBER]), reverse=True)
-    return [_print_line(row) for row in latest[:limit]]
+    return [_print_line(row, title) for row in latest[:limit]]
 
 
-def prints_graded(rows: dict[str, list[tuple]], *, limit: int = 5) -> list[PrintLine]:
+def prints_graded(rows: dict[str, list[tuple]], *, title, limit: int = 5) -> list[PrintLine]:
     """The latest graded prints, newest grade first (`grades_recent`)."""
     graded = [row for row in rows.get("print", ()) if row[TEXT2]]
     graded.sort(key=lambda row: (row[AT1] is not None, row[AT1] or 0, row[NUMBER]), reverse=True)
-    return [_print_line(row) for row in graded[:limit]]
+    return [_print_line(row, title) for row in graded[:limit]]
 
 
 @dataclass(frozen=True)
@@ -134,14 +133,14 @@ class BookingLine:
     ends_at: datetime
 
 
-def bookings_next(rows: dict[str, list[tuple]], *, limit: int = 5) -> list[BookingLine]:
-    """The next sessions, soonest first (`bookings_upcoming`)."""
+def bookings_next(rows: dict[str, list[tuple]], *, title, limit: int = 5) -> list[BookingLine]:
+    """The next sessions, soonest first (`bookings_upcoming`); `title` as `prints_latest`."""
     upcoming = sorted(rows.get("booking", ()), key=lambda row: (row[AT1], row[NUMBER]))
     return [
         BookingLine(
             pk=row[NUMBER],
             practical_id=row[REF],
-            practical_title=row[TEXT4],
+            practical_title=title(row[REF]),
             printer_name=row[TEXT1],
             farm=FarmZone(row[TEXT2]),
             starts_at=row[AT1],
