@@ -76,7 +76,8 @@ def grades_of(*, rows: dict, steps: dict, title) -> list[Grade]:
         )
         for line in practical_rows.prints_graded(rows, title=title, limit=RECENT)
     ]
-    return sorted(grades, key=lambda g: g.at, reverse=True)[:RECENT]
+    # A grade without its time (written around the service) comes last.
+    return sorted(grades, key=lambda g: (g.at is not None, g.at or 0), reverse=True)[:RECENT]
 
 
 def dashboard_context(*, user) -> dict:
