@@ -23,6 +23,8 @@ from courses.competencies import CompetencyStatus, competency_states
 from courses.precompiled import PrecompiledRows
 from practicals import trainee_rows as practical_rows
 
+from .dashboard_html import course_cards
+
 RECENT = 5
 
 
@@ -114,6 +116,7 @@ def dashboard_context(*, user) -> dict:
 
     return {
         "outlines": course_outlines,
+        "course_cards": course_cards(course_outlines),
         "bookings": practical_rows.bookings_next(rows, title=title, limit=RECENT),
         "attempts": practical_rows.prints_latest(rows, title=title),
         "grades": grades_of(rows=rows, steps=steps_known, title=title),

@@ -46,12 +46,12 @@ def _progress(html: str, title: str) -> str:
     return found.group(1)
 
 
-def _print_ended(*, course, user, printer, booking=None) -> PrintAttempt:
-    """A print that completed an hour ago, not graded yet."""
+def _print_ended(*, course, user, printer, booking=None, hours_ago=3) -> PrintAttempt:
+    """A print that completed, in a session that began `hours_ago`, not graded yet."""
     from practicals.models import Booking
 
     *_, practical = steps_of(course)
-    start = timezone.now() - dt.timedelta(hours=3)
+    start = timezone.now() - dt.timedelta(hours=hours_ago)
     booking = booking or Booking.objects.create(
         trainee=user,
         printer=printer,
@@ -182,7 +182,8 @@ def test_the_latest_prints_and_grades_newest_first(
 ):
     theory_complete(course=course, user=trainee)
     attempts = [
-        _print_ended(course=course, user=trainee, printer=offline_printer) for _ in range(3)
+        _print_ended(course=course, user=trainee, printer=offline_printer, hours_ago=hours)
+        for hours in (3, 5, 7)  # sessions of their own: never two at once on a printer
     ]
     for attempt in attempts[:2]:
         attempt_grade(grader=instructor, attempt=attempt, passed=False, comment="Décollé.")
