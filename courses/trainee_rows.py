@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import (
     BooleanField,
@@ -43,7 +44,7 @@ from .models import (
 )
 from .models.activity import Activity
 from .models.quiz import quiz_statuses
-from .outline import outline_get, version_key
+from .outline import COURSE_FIELDS, outline_get, version_key
 from .status import Ids
 
 # (name, type) of every part's columns, in order. Each part fills those it knows.
@@ -195,18 +196,36 @@ def step_statuses(rows: dict[str, list[tuple]]) -> dict[int, str]:
     return found
 
 
-def steps_status_others(*, user, steps, known: frozenset) -> dict[int, str]:
-    """The statuses of `steps` of kinds not in `known` (a kind of step added without rows
-    of its own): its `steps_status`, one query per kind. None today."""
+# The content types of each outline's steps, by outline version: computed once per process
+# (the outline never changes under its version; a new version is a new key).
+_step_types: dict[tuple[int, str], frozenset[int]] = {}
+_STEP_TYPES_MAX = 64
+
+
+def _types_of(outline) -> frozenset[int]:
+    key = (outline.course_id, outline.version)
+    found = _step_types.get(key)
+    if found is None:
+        found = frozenset(step.content_type_id for step in outline.steps)
+        if len(_step_types) >= _STEP_TYPES_MAX:
+            _step_types.clear()
+        _step_types[key] = found
+    return found
+
+
+def steps_status_others(*, user, outlines: list, known: frozenset) -> dict[int, str]:
+    """The statuses of the outlines' steps of kinds not in `known` (a kind of step added
+    without rows of its own): its `steps_status`, one query per kind. None today."""
     from django.contrib.contenttypes.models import ContentType
 
     known_types = {ct.pk for ct in ContentType.objects.get_for_models(*known).values()}
-    if {step.content_type_id for step in steps} <= known_types:
+    if all(_types_of(outline) <= known_types for outline in outlines):
         return {}
     by_class: dict[type, list[int]] = {}
-    for step in steps:
-        if step.content_type_id not in known_types:
-            by_class.setdefault(step.specific_class, []).append(step.id)
+    for outline in outlines:
+        for step in outline.steps:
+            if step.content_type_id not in known_types:
+                by_class.setdefault(step.specific_class, []).append(step.id)
     found: dict[int, str] = {}
     for cls, ids in sorted(by_class.items(), key=lambda item: item[0].__name__):
         found.update(cls.steps_status(user=user, page_ids=Ids(ids)))
@@ -243,6 +262,35 @@ def outlines_read(course_ids: list[int]) -> list:
     return [outline_get(course_id=pk, prefetched=prefetched) for pk in course_ids]
 
 
+@dataclass(frozen=True)
+class CourseHead:
+    """What the dashboard reads of a course (`CourseOutline.course`), from its outline's
+    row: building the deferred `CoursePage` cost more than the rest of its card."""
+
+    pk: int
+    title: str
+    url_path: str
+    sequential: bool
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+    @property
+    def url(self) -> str:
+        return CoursePage.objects.get(pk=self.pk).url  # only without any step (rare)
+
+    @classmethod
+    def of(cls, outline) -> CourseHead:
+        row = dict(zip(COURSE_FIELDS, outline.course_row, strict=True))
+        return cls(
+            pk=outline.course_id,
+            title=row["title"],
+            url_path=row["url_path"],
+            sequential=row["sequential"],
+        )
+
+
 def course_outlines_from(*, outlines: list, assessed: dict[int, str], rows) -> list:
     """The `CourseOutline` of each of `outlines` (the course as the outline holds it, no
     query), with the statuses `assessed` and the visits among `rows`."""
@@ -254,7 +302,7 @@ def course_outlines_from(*, outlines: list, assessed: dict[int, str], rows) -> l
     }
     return [
         _course_outline(
-            course=outline.course_page(),
+            course=CourseHead.of(outline),
             outline=outline,
             assessed=assessed,
             visited=visited,

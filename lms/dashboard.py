@@ -86,7 +86,6 @@ def dashboard_context(*, user) -> dict:
     rows = trainee_rows.rows_by_kind(_rows.rows(user.pk))
     course_ids = trainee_rows.enrolled_course_ids(user=user, rows=rows)
     outlines = trainee_rows.outlines_read(course_ids)
-    steps = [step for outline in outlines for step in outline.steps]
     assessed = {
         **trainee_rows.step_statuses(rows),
         **practical_rows.step_statuses(rows),
@@ -95,7 +94,7 @@ def dashboard_context(*, user) -> dict:
     assessed.update(
         trainee_rows.steps_status_others(
             user=user,
-            steps=steps,
+            outlines=outlines,
             known=trainee_rows.STEP_KINDS | practical_rows.STEP_KINDS,
         )
     )
