@@ -17,6 +17,7 @@ trainee's certifies some (the rows say).
 
 from dataclasses import dataclass
 
+from certificates.holder_html import certificate_items
 from certificates.trainee_rows import certificate_rows, certificates_listed
 from courses import trainee_rows
 from courses.competencies import CompetencyStatus, competency_states
@@ -107,6 +108,7 @@ def dashboard_context(*, user) -> dict:
         if trainee_rows.competencies_certified(rows, course_ids)
         else []
     )
+    certificates = certificates_listed(rows)
     # Titles and URLs of steps from the outlines (a step of a course left: its page).
     steps_known = trainee_rows.steps_by_id(outlines)
 
@@ -124,6 +126,7 @@ def dashboard_context(*, user) -> dict:
             "in_progress": sum(1 for s in states if s.status == CompetencyStatus.IN_PROGRESS),
             "total": len(states),
         },
-        "certificates": certificates_listed(rows),
+        "certificates": certificates,
+        "certificate_items": certificate_items(certificates),
         "can_grade": user.has_perm("practicals.grade_printattempt"),
     }
