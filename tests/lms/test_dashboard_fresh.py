@@ -91,9 +91,9 @@ def test_everything_about_the_trainee_is_one_statement(
     _page(client)
     with CaptureQueriesContext(connection) as queries:
         _page(client)
-    # The session (in the database under the test settings, in Redis in production), the
-    # session's user, and everything about the trainee.
-    assert len(queries) == 3, [q["sql"][:80] for q in queries.captured_queries]
+    # The session (in the database under the test settings, in Redis in production; the
+    # session's user is kept with it) and everything about the trainee.
+    assert len(queries) == 2, [q["sql"][:80] for q in queries.captured_queries]
 
 
 def test_each_change_shows_at_once(client, course, trainee, instructor, offline_printer):
