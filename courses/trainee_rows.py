@@ -44,7 +44,6 @@ from .models import (
     QuizPage,
 )
 from .models.activity import Activity
-from .models.quiz import quiz_statuses
 from .outline import COURSE_FIELDS, outline_get, version_key
 from .status import Ids
 
@@ -222,8 +221,10 @@ def step_statuses(rows: dict[str, list[tuple]]) -> dict[int, str]:
     found = {}
     for row in rows.get("lessons", ()):
         found.update(dict.fromkeys(ids_split(row[TEXT1]), "done"))
-    attempts = sorted(rows.get("quiz", ()), key=lambda row: (row[AT1], row[NUMBER]))
-    found.update(quiz_statuses((row[REF], row[TEXT1], row[FLAG]) for row in attempts))
+    attempts = [
+        (row[REF], row[NUMBER], row[TEXT1], row[FLAG], row[AT1]) for row in rows.get("quiz", ())
+    ]
+    found.update(QuizPage.status_read(attempts))
     return found
 
 

@@ -17,7 +17,7 @@ from django.db.models.functions import Now
 from courses.trainee_rows import AT1, AT2, NUMBER, REF, TEXT1, TEXT2, TEXT3, row_part
 
 from .models import Booking, PrintAttempt
-from .models.pages import PracticalPage, practical_statuses
+from .models.pages import PracticalPage
 
 
 def print_attempt_rows(user_id) -> QuerySet:
@@ -60,8 +60,9 @@ STEP_KINDS = frozenset({PracticalPage})
 
 
 def step_statuses(rows: dict[str, list[tuple]]) -> dict[int, str]:
-    """practical id -> assessed status (as `PracticalPage.steps_status`)."""
-    return practical_statuses((row[REF], row[TEXT2]) for row in rows.get("print", ()))
+    """practical id -> assessed status (`PracticalPage.status_read`)."""
+    prints = [(row[REF], row[NUMBER], row[TEXT2], None, row[AT2]) for row in rows.get("print", ())]
+    return PracticalPage.status_read(prints)
 
 
 @dataclass(frozen=True)
