@@ -16,10 +16,5 @@ def certificate_by_code(*, typed: str) -> Certificate | None:
     return Certificate.objects.filter(code=code).first()
 
 
-def certificates_of(*, user):
-    """The holder's certificates, newest first, without the versions replaced since."""
-    return Certificate.objects.filter(holder=user).exclude(status=Certificate.Status.REPLACED)
-
-
 def certificate_events(*, certificate: Certificate):
     return certificate.events.select_related("actor")

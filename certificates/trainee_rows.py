@@ -12,7 +12,7 @@ from .models import Certificate
 
 
 def certificate_rows(user_id) -> QuerySet:
-    """The holder's certificates without the versions replaced since (`certificates_of`)."""
+    """The holder's certificates without the versions replaced since."""
     return row_part(
         Certificate.objects.filter(holder_id=user_id).exclude(status=Certificate.Status.REPLACED),
         "certificate",

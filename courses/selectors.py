@@ -354,13 +354,3 @@ def quiz_attempt_latest(*, user, quiz) -> QuizAttempt | None:
 
 def enrolments_of(*, user):
     return Enrolment.objects.filter(user=user).select_related("course").order_by("-created_at")
-
-
-def quiz_results_recent(*, user, limit: int = 5) -> list[QuizAttempt]:
-    """The user's latest submitted quiz attempts (score, passed), newest first: one query."""
-    return list(
-        QuizAttempt.objects.filter(user=user, status=QuizAttempt.Status.SUBMITTED)
-        .select_related("quiz")
-        .defer("questions", "answers", "results", "quiz__questions", "quiz__intro")
-        .order_by("-submitted_at", "-pk")[:limit]
-    )

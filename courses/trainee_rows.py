@@ -5,7 +5,7 @@ query of its own: a dozen statements, each built by the ORM's compiler on every 
 and planned by PostgreSQL, while each ran in well under a millisecond. Here every part
 is a `values_list` of the same columns (`COLUMNS`: a kind, then numbers, texts, times
 and a flag, NULL where a part has nothing to say), so the parts can be joined into one
-`UNION ALL`, compiled once per process (`courses.precompiled.PrecompiledRows`) and run
+`UNION ALL`, compiled once per process (`courses.precompiled_rows.PrecompiledRows`) and run
 with the trainee's id. Each app builds its own parts and reads its own rows back
 (`practicals.trainee_rows`, `certificates.trainee_rows`); the page that needs them
 (`lms.dashboard`) only puts them together.

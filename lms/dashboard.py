@@ -21,7 +21,7 @@ from certificates.holder_html import certificate_items
 from certificates.trainee_rows import certificate_rows, certificates_listed
 from courses import trainee_rows
 from courses.competencies import CompetencyStatus, competency_states
-from courses.precompiled import PrecompiledRows
+from courses.precompiled_rows import PrecompiledRows
 from practicals import trainee_rows as practical_rows
 
 from .dashboard_html import course_cards

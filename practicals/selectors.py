@@ -133,25 +133,6 @@ def slots_by_day(
     )
 
 
-def bookings_upcoming(*, user, now=None):
-    now = now or timezone.now()
-    return (
-        Booking.objects.filter(trainee=user, status=Booking.Status.CONFIRMED, ends_at__gt=now)
-        .select_related("printer__farm", "practical")
-        .order_by("starts_at")
-    )
-
-
-def attempts_of(*, user, limit: int = 10):
-    """The trainee's latest prints, as the dashboard lists them: the practical's title,
-    the file, the state and the grade (no printer: its row decrypts an API key)."""
-    return (
-        PrintAttempt.objects.filter(trainee=user)
-        .select_related("practical")
-        .only("filename", "state", "grade", "trainee_id", "practical__title")[:limit]
-    )
-
-
 def attempts_to_grade(*, user):
     """Finished prints awaiting a grade at the farms `user` staffs, oldest first.
 
@@ -192,13 +173,3 @@ def farm_of_passed_practical(*, user, course: CoursePage):
         .first()
     )
     return attempt.printer.farm if attempt else None
-
-
-def grades_recent(*, user, limit: int = 5):
-    """The user's latest graded prints, newest grade first: one query."""
-    return list(
-        PrintAttempt.objects.filter(trainee=user)
-        .exclude(grade="")
-        .select_related("practical")
-        .order_by("-graded_at", "-pk")[:limit]
-    )

@@ -35,7 +35,7 @@ def print_attempt_rows(user_id) -> QuerySet:
 
 
 def booking_rows(user_id) -> QuerySet:
-    """The trainee's confirmed sessions not over yet (`bookings_upcoming`), by the
+    """The trainee's confirmed sessions not over yet, by the
     database's clock."""
     return row_part(
         Booking.objects.filter(
@@ -99,14 +99,14 @@ def _print_line(row, title) -> PrintLine:
 
 
 def prints_latest(rows: dict[str, list[tuple]], *, title, limit: int = 10) -> list[PrintLine]:
-    """The latest prints, newest first (`attempts_of`); `title(practical id)` names the
+    """The latest prints, newest first; `title(practical id)` names the
     practical (from the outlines: no page is loaded)."""
     latest = sorted(rows.get("print", ()), key=lambda row: (row[AT2], row[NUMBER]), reverse=True)
     return [_print_line(row, title) for row in latest[:limit]]
 
 
 def prints_graded(rows: dict[str, list[tuple]], *, title, limit: int = 5) -> list[PrintLine]:
-    """The latest graded prints, newest grade first (`grades_recent`)."""
+    """The latest graded prints, newest grade first."""
     graded = [row for row in rows.get("print", ()) if row[TEXT2]]
     graded.sort(key=lambda row: (row[AT1] is not None, row[AT1] or 0, row[NUMBER]), reverse=True)
     return [_print_line(row, title) for row in graded[:limit]]
@@ -135,7 +135,7 @@ class BookingLine:
 
 
 def bookings_next(rows: dict[str, list[tuple]], *, title, limit: int = 5) -> list[BookingLine]:
-    """The next sessions, soonest first (`bookings_upcoming`); `title` as `prints_latest`."""
+    """The next sessions, soonest first; `title` as `prints_latest`."""
     upcoming = sorted(rows.get("booking", ()), key=lambda row: (row[AT1], row[NUMBER]))
     return [
         BookingLine(
