@@ -37,3 +37,16 @@ def _cache_cleared():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language, as a new worker does: a request in another
+    language leaves it active in the thread (each request activates its own), and a
+    service called directly by a later test would then speak it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

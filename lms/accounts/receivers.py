@@ -9,7 +9,6 @@ marked here and the middleware sets the cookie on the response.
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
-from django.utils import translation
 
 LANGUAGE_CHOSEN = "atelier_language_chosen"
 
@@ -22,5 +21,3 @@ def language_on_login(sender, request, user, **kwargs):
     if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) == language:
         return
     setattr(request, LANGUAGE_CHOSEN, language)
-    translation.activate(language)
-    request.LANGUAGE_CODE = language
