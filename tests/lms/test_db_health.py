@@ -9,11 +9,14 @@ from django.db import connections
 
 from lms.db.postgresql.base import _quiet
 
-connection = connections["default"]
+# The connection is looked up when the test runs (not when this module is imported): the
+# wrapper of the thread and context running the test is the one the ORM uses, also after
+# browser tests have run an event loop in this thread.
 
 
 def _persistent(monkeypatch) -> list:
     """Production's connection settings for this test; the pings Django sends, counted."""
+    connection = connections["default"]
     monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 60)
     monkeypatch.setitem(connection.settings_dict, "CONN_HEALTH_CHECKS", True)
     connection.close()
@@ -40,6 +43,7 @@ def _request() -> int:
 def test_a_live_connection_is_not_pinged_and_an_ended_one_is_replaced(
     transactional_db, monkeypatch
 ):
+    connection = connections["default"]
     pings = _persistent(monkeypatch)
     _request()
     _request()
