@@ -10,10 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from certificates import services
 from certificates.eligibility import certificate_eligibility
 from courses import services as course_services
-from courses.quiz import services as quiz_services
 from tests.courses.quizzes import certify, competency_make, every_kind_questions, quiz_add
 from tests.fixtures.courses import steps_of
-from tests.fixtures.progress import quiz_right_answers, theory_complete
+from tests.fixtures.progress import quiz_submit, theory_complete
 
 STILL_TO_DO = "Reste à faire pour votre certificat"
 ELIGIBLE = "Toutes les conditions sont remplies"
@@ -76,7 +75,8 @@ def test_a_competency_certified_since_is_required_at_once(client, course, traine
     version of the course's outline, seen on the next request."""
     competency = competency_make("Calibrer la première couche", "premiere-couche")
     quiz = quiz_add(course=course, pass_mark=50, questions=every_kind_questions(tags=[competency]))
-    assert _submit_half_wrong(quiz, trainee).passed  # every step done, half the tagged right
+    # every step done, half the tagged right
+    assert quiz_submit(user=trainee, quiz=quiz, wrong=2).passed
     client.force_login(trainee)
     assert ELIGIBLE in _box(client, course)
     certify(course=course, competency=competency, threshold=80)
@@ -85,22 +85,6 @@ def test_a_competency_certified_since_is_required_at_once(client, course, traine
         "competency"
     ]
     assert "Compétence\u00a0: Calibrer la première couche" in box and ELIGIBLE not in box
-
-
-def _submit_half_wrong(quiz, trainee):
-    attempt = quiz_services.quiz_attempt_start(user=trainee, quiz=quiz)
-    answers = quiz_right_answers(attempt)
-    for question in attempt.questions[:2]:
-        if question["type"] == "numeric":
-            answers[question["id"]] = ["1000"]
-        elif question["type"] == "true_false":
-            answers[question["id"]] = ["true"]
-        else:
-            right = answers[question["id"]]
-            answers[question["id"]] = [next(i for i in question["order"] if i not in right)]
-    return quiz_services.quiz_attempt_submit(
-        user=trainee, quiz=quiz, attempt_id=attempt.pk, answers=answers
-    )
 
 
 def test_the_box_reads_no_status_twice(client, course, trainee):

@@ -11,30 +11,14 @@ from courses.competencies import (
     competency_evidence_unregister,
     competency_states,
 )
-from courses.quiz.services import quiz_attempt_start, quiz_attempt_submit
 from tests.courses.quizzes import certify, competency_make, every_kind_questions, quiz_add
 from tests.fixtures.courses import course_build
-from tests.fixtures.progress import quiz_right_answers
+from tests.fixtures.progress import quiz_submit
 
 
 @pytest.fixture
 def first_layer(db):
     return competency_make("Calibrer la première couche", "premiere-couche")
-
-
-def _submit(quiz, user, wrong: int):
-    """Submit an attempt with the first `wrong` questions answered wrong."""
-    attempt = quiz_attempt_start(user=user, quiz=quiz)
-    answers = quiz_right_answers(attempt)
-    for question in attempt.questions[:wrong]:
-        if question["type"] == "numeric":
-            answers[question["id"]] = ["1000"]
-        elif question["type"] == "true_false":
-            answers[question["id"]] = ["true"]
-        else:
-            right = answers[question["id"]]
-            answers[question["id"]] = [next(i for i in question["order"] if i not in right)]
-    return quiz_attempt_submit(user=user, quiz=quiz, attempt_id=attempt.pk, answers=answers)
 
 
 def _status(user, competency):
@@ -47,17 +31,21 @@ def test_not_started_in_progress_then_mastered(course, trainee, first_layer):
     services.enrolment_create(user=trainee, course=course)
     assert _status(trainee, first_layer) == CompetencyStatus.NOT_STARTED
 
-    failed = _submit(quiz, trainee, wrong=3)  # 25 %: not passed
+    failed = quiz_submit(user=trainee, quiz=quiz, wrong=3)  # 25 %: not passed
     assert failed.passed is False
     assert _status(trainee, first_layer) == CompetencyStatus.IN_PROGRESS
 
-    passed = _submit(quiz, trainee, wrong=2)  # 50 %: passed, but only half the tagged right
+    # 50 %: passed, but only half the tagged right
+
+    passed = quiz_submit(user=trainee, quiz=quiz, wrong=2)
     assert passed.passed
     state = competency_states(user=trainee)[0]
     assert (state.courses[0].questions_right, state.courses[0].questions_total) == (2, 4)
     assert state.status == CompetencyStatus.IN_PROGRESS
 
-    _submit(quiz, trainee, wrong=1)  # the rest answered right in another passed attempt
+    # the rest answered right in another passed attempt
+
+    quiz_submit(user=trainee, quiz=quiz, wrong=1)
     assert _status(trainee, first_layer) == CompetencyStatus.MASTERED
     assert competencies_mastered(user=trainee) == [first_layer]
 
@@ -68,7 +56,7 @@ def test_right_answers_in_a_failed_attempt_do_not_count(course, trainee, first_l
         course=course, pass_mark=100, questions=every_kind_questions(tags=[first_layer])
     )
     services.enrolment_create(user=trainee, course=course)
-    _submit(quiz, trainee, wrong=1)  # 75 % right, but the quiz is not passed
+    quiz_submit(user=trainee, quiz=quiz, wrong=1)  # 75 % right, but the quiz is not passed
     assert _status(trainee, first_layer) == CompetencyStatus.IN_PROGRESS
 
 
@@ -79,7 +67,7 @@ def test_a_competency_spans_courses(course, trainee, first_layer):
     quiz = quiz_add(course=other, questions=every_kind_questions(tags=[first_layer]))
     services.enrolment_create(user=trainee, course=course)
     services.enrolment_create(user=trainee, course=other)
-    _submit(quiz, trainee, wrong=0)
+    quiz_submit(user=trainee, quiz=quiz, wrong=0)
     [state] = competency_states(user=trainee)
     by_course = {p.course.pk: p.status for p in state.courses}
     assert by_course == {
@@ -101,7 +89,7 @@ def test_other_evidence_is_required_when_a_source_gives_some(course, trainee, fi
 
     competency_evidence_register(rubric_source)
     try:
-        _submit(quiz, trainee, wrong=0)
+        quiz_submit(user=trainee, quiz=quiz, wrong=0)
         assert _status(trainee, first_layer) == CompetencyStatus.IN_PROGRESS
         criteria["passed"] = 2
         assert _status(trainee, first_layer) == CompetencyStatus.MASTERED
@@ -122,7 +110,7 @@ def test_my_competencies_page(client, course, trainee, other_trainee, first_laye
     certify(course=course, competency=first_layer)
     quiz = quiz_add(course=course, questions=every_kind_questions(tags=[first_layer]))
     services.enrolment_create(user=trainee, course=course)
-    _submit(quiz, trainee, wrong=0)
+    quiz_submit(user=trainee, quiz=quiz, wrong=0)
     client.force_login(trainee)
     html = client.get("/courses/competencies/").text
     assert "Mes compétences" in html and "Calibrer la première couche" in html
