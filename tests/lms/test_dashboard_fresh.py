@@ -5,7 +5,6 @@ booked or cancelled, a certificate issued, a competency mastered."""
 import datetime as dt
 import re
 
-from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -21,6 +20,7 @@ from tests.fixtures.courses import course_build, steps_of
 from tests.fixtures.progress import (
     booking_tomorrow,
     practical_passed,
+    print_completed,
     quiz_pass,
     quiz_right_answers,
     theory_complete,
@@ -48,29 +48,17 @@ def _progress(html: str, title: str) -> str:
 
 def _print_ended(*, course, user, printer, booking=None, hours_ago=3) -> PrintAttempt:
     """A print that completed, in a session that began `hours_ago`, not graded yet."""
-    from practicals.models import Booking
-
     *_, practical = steps_of(course)
     start = timezone.now() - dt.timedelta(hours=hours_ago)
-    booking = booking or Booking.objects.create(
-        trainee=user,
+    return print_completed(
+        user=user,
         printer=printer,
         practical=practical,
-        starts_at=start,
-        ends_at=start + dt.timedelta(hours=1),
-    )
-    attempt = PrintAttempt(
+        start=start,
         booking=booking,
-        trainee=user,
-        printer=printer,
-        practical=practical,
         filename="benchy.gcode",
-        state=PrintAttempt.State.COMPLETED,
         ended_at=start + dt.timedelta(minutes=50),
     )
-    attempt.gcode.save("benchy.gcode", ContentFile(b"G28\n"), save=False)
-    attempt.save()
-    return attempt
 
 
 def test_everything_about_the_trainee_is_one_statement(
