@@ -181,17 +181,11 @@ def _route_step(request, *, site, components, prefetched):
     if len(components) < 3:
         return None
     from .models import CourseStepPage
-    from .outline import outline_get, version_key
 
-    root_url_path = site.root_url_path
-    course_url_path = root_url_path + "".join(c + "/" for c in components[:-2])
-    version = prefetched.get(_CATALOGUE_VERSION_KEY) or catalogue_version()
-    course_id = _course_index(version).get(course_url_path)
-    if course_id is None:
+    course_url_path = site.root_url_path + "".join(c + "/" for c in components[:-2])
+    outline = _outline_at(course_url_path, prefetched)
+    if outline is None:
         return None
-    if version_key(course_id) not in prefetched:  # the catalogue changed since the guess
-        prefetched.update(cache.get_many([version_key(course_id)]))
-    outline = outline_get(course_id=course_id, prefetched=prefetched)
     step = outline.by_url_path.get(course_url_path + components[-2] + "/" + components[-1] + "/")
     cls = step.specific_class if step is not None else None
     if cls is None or not issubclass(cls, CourseStepPage) or not _walkable(cls):
@@ -199,7 +193,7 @@ def _route_step(request, *, site, components, prefetched):
     page = cls.routed_row(request=request, outline=outline, pk=step.pk)
     if page is None:  # not live any more, whatever the outline says: the url_path way
         return None
-    _outline_seen[course_id] = outline
+    _outline_seen[outline.course_id] = outline
     page._outline = outline
     page._prefetched = prefetched
     page._course = outline.course_page()
@@ -212,21 +206,29 @@ def _route_course(request, *, site, components, prefetched):
     no query), or None when the index of live courses does not know the path (the
     caller then routes by url_path). The index is per catalogue version and the outline
     per course version: any change to the course, or to a page above it, gives new ones."""
-    from .outline import outline_get, version_key
-
     url_path = site.root_url_path + "".join(c + "/" for c in components)
-    version = prefetched.get(_CATALOGUE_VERSION_KEY) or catalogue_version()
-    course_id = _course_index(version).get(url_path)
-    if course_id is None:
+    outline = _outline_at(url_path, prefetched)
+    if outline is None:
         return None
-    if version_key(course_id) not in prefetched:  # the catalogue changed since the guess
-        prefetched.update(cache.get_many([version_key(course_id)]))
-    outline = outline_get(course_id=course_id, prefetched=prefetched)
     page = outline.course_page()
     if not page.live or page.url_path != url_path or not _walkable(page.specific_class):
         return None
     page._outline = outline
     return page
+
+
+def _outline_at(course_url_path: str, prefetched: dict):
+    """The cached outline of the live course at `course_url_path`, or None when the index
+    of live courses (per catalogue version) does not know it."""
+    from .outline import outline_get, version_key
+
+    version = prefetched.get(_CATALOGUE_VERSION_KEY) or catalogue_version()
+    course_id = _course_index(version).get(course_url_path)
+    if course_id is None:
+        return None
+    if version_key(course_id) not in prefetched:  # the catalogue changed since the guess
+        prefetched.update(cache.get_many([version_key(course_id)]))
+    return outline_get(course_id=course_id, prefetched=prefetched)
 
 
 # The outline last read for each course by this process: only to guess which keys to read.
