@@ -18,7 +18,6 @@ from .status import (
     StepStatus,
     course_statuses,
     locks,
-    pages_visited,
     resume_step,
     steps_status,
 )
@@ -264,30 +263,6 @@ def course_outline_read(*, course: CoursePage, outline: Outline, user) -> Course
     return _course_outline(
         course=course, outline=outline, assessed=assessed, visited=visited, enrolled=enrolled
     )
-
-
-def course_outlines_of(*, user) -> list[CourseOutline]:
-    """The outline of every course the user is enrolled in, newest enrolment first.
-
-    Statuses over all of them are read at once: one query for the activity record and
-    one per kind of step, however many courses. An enrolment written around the service
-    counts only while its prerequisites are complete (as `enrolment_exists` says); the
-    others cost no query for that.
-    """
-    courses = [
-        e.course
-        for e in enrolments_of(user=user)
-        if e.prerequisites_checked or not prerequisites_missing(user=user, course=e.course)
-    ]
-    outlines = [outline_get(course=course) for course in courses]
-    assessed = steps_status(user=user, steps=[step for o in outlines for step in o.steps])
-    visited = pages_visited(user=user, course_ids=[c.pk for c in courses]) if courses else {}
-    return [
-        _course_outline(
-            course=course, outline=outline, assessed=assessed, visited=visited, enrolled=True
-        )
-        for course, outline in zip(courses, outlines, strict=True)
-    ]
 
 
 def courses_complete(*, user, courses: list[CoursePage]) -> set[int]:

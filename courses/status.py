@@ -283,13 +283,6 @@ def course_statuses(*, user, outline) -> tuple[bool, dict, dict[int, str]]:
     return enrolled, visited, assessed
 
 
-def status_of(pk: int, assessed: dict[int, str], visited) -> str:
-    status = assessed.get(pk)
-    if status is not None:
-        return status
-    return StepStatus.IN_PROGRESS if pk in visited else StepStatus.NOT_STARTED
-
-
 def resume_step(steps: list[Page], statuses: dict[int, str], visited) -> Page | None:
     """Where the trainee left off (the rule is in the module docstring)."""
     incomplete = [i for i, s in enumerate(steps) if statuses[s.id] not in COMPLETE]

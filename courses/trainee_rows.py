@@ -266,7 +266,7 @@ def steps_status_others(*, user, outlines: list, known: frozenset) -> dict[int, 
 
 def enrolled_course_ids(*, user, rows: dict[str, list[tuple]]) -> list[int]:
     """The courses `user` is enrolled in, newest enrolment first, without those entered
-    around the service whose prerequisites are not complete (as `course_outlines_of`)."""
+    around the service whose prerequisites are not complete."""
     from .selectors import prerequisites_missing
 
     enrolments = sorted(
